@@ -1,0 +1,84 @@
+package assertions_test
+
+import (
+	"fmt"
+	"strings"
+	"testing"
+
+	"github.com/aws/aws-cdk-go/awscdk/v2"
+	"github.com/aws/aws-cdk-go/awscdk/v2/assertions"
+	"github.com/aws/jsii-runtime-go"
+)
+
+// resourcesOf returns the template's resources of one type, by logical ID.
+func resourcesOf(tmpl assertions.Template, typ string) map[string]map[string]interface{} {
+	out := map[string]map[string]interface{}{}
+	for id, r := range *tmpl.FindResources(jsii.String(typ), nil) {
+		out[id] = *r
+	}
+	return out
+}
+
+// props returns a resource's Properties.
+func props(r map[string]interface{}) map[string]interface{} {
+	p, _ := r["Properties"].(map[string]interface{})
+	return p
+}
+
+// refTo returns the logical ID a {"Ref": id} or {"Fn::GetAtt": [id, ...]} points to.
+func refTo(v interface{}) string {
+	m, ok := v.(map[string]interface{})
+	if !ok {
+		return ""
+	}
+	if r, ok := m["Ref"].(string); ok {
+		return r
+	}
+	if ga, ok := m["Fn::GetAtt"].([]interface{}); ok && len(ga) > 0 {
+		s, _ := ga[0].(string)
+		return s
+	}
+	return ""
+}
+
+// expectSynthError runs build in a fresh stack and asserts it fails with a
+// message containing every one of wants, and that it created nothing.
+func expectSynthError(t *testing.T, build func(stack awscdk.Stack), wants ...string) {
+	t.Helper()
+	app := newApp(t)
+	stack := awscdk.NewStack(app, jsii.String("Bad"), nil)
+	msg := func() (msg string) {
+		defer func() {
+			if r := recover(); r != nil {
+				msg = fmt.Sprint(r)
+			}
+		}()
+		build(stack)
+		return ""
+	}()
+	if msg == "" {
+		t.Fatalf("expected an error containing %q, got none", wants)
+	}
+	for _, w := range wants {
+		if !strings.Contains(msg, w) {
+			t.Errorf("error %q does not contain %q", msg, w)
+		}
+	}
+	if n := len(*stack.Node().Children()); n != 0 {
+		t.Errorf("bad input still created %d construct(s); validation must run first", n)
+	}
+}
+
+// suppressedRules returns rule ids suppressed in a resource's cdk_nag metadata.
+func suppressedRules(r map[string]interface{}) []string {
+	md, _ := r["Metadata"].(map[string]interface{})
+	nag, _ := md["cdk_nag"].(map[string]interface{})
+	list, _ := nag["rules_to_suppress"].([]interface{})
+	var ids []string
+	for _, e := range list {
+		if m, ok := e.(map[string]interface{}); ok {
+			ids = append(ids, fmt.Sprint(m["id"]))
+		}
+	}
+	return ids
+}

@@ -1,0 +1,290 @@
+package assertions_test
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/aws/aws-cdk-go/awscdk/v2"
+	"github.com/aws/aws-cdk-go/awscdk/v2/assertions"
+	"github.com/aws/jsii-runtime-go"
+
+	"github.com/healthstack-oss/hipaa-baseline/constructs/hipaavpc"
+	"github.com/healthstack-oss/hipaa-baseline/internal/kmskeys"
+)
+
+// The HipaaVpc configurations under test, each synthesized once.
+var (
+	vpcDefaults = newFixture("vpc-defaults", func(app awscdk.App) {
+		stack := awscdk.NewStack(app, jsii.String("VpcDefaults"), nil)
+		hipaavpc.NewHipaaVpc(stack, jsii.String("Net"), nil)
+	})
+	vpcOverrides = newFixture("vpc-overrides", func(app awscdk.App) {
+		stack := awscdk.NewStack(app, jsii.String("VpcOverrides"), &awscdk.StackProps{
+			Env: &awscdk.Environment{Account: jsii.String("111111111111"), Region: jsii.String("us-east-1")},
+		})
+		key := kmskeys.New(stack, "OwnKey", "caller-supplied key")
+		kmskeys.AllowCloudWatchLogs(key)
+		hipaavpc.NewHipaaVpc(stack, jsii.String("Net"), &hipaavpc.HipaaVpcProps{
+			Cidr:                      jsii.String("172.20.0.0/20"),
+			MaxAzs:                    jsii.Number(3),
+			SubnetCidrMask:            jsii.Number(26),
+			NatGateways:               jsii.Number(1),
+			DisableInterfaceEndpoints: jsii.Bool(true),
+			FlowLogRetentionDays:      jsii.Number(365),
+			DataAccessCidrs:           jsii.Strings("192.168.100.0/22"),
+			EncryptionKey:             key,
+		})
+	})
+	vpcNoNat = newFixture("vpc-no-nat", func(app awscdk.App) {
+		stack := awscdk.NewStack(app, jsii.String("VpcNoNat"), nil)
+		hipaavpc.NewHipaaVpc(stack, jsii.String("Net"), &hipaavpc.HipaaVpcProps{DisableNatGateways: jsii.Bool(true)})
+	})
+)
+
+func TestHipaaVpcNagClean(t *testing.T) {
+	for _, f := range []*fixture{vpcDefaults, vpcOverrides, vpcNoNat} {
+		t.Run(f.name, func(t *testing.T) { requireNagClean(t, f) })
+	}
+}
+
+func TestHipaaVpcDefaultNetwork(t *testing.T) {
+	tmpl := vpcDefaults.get(t).template(t, "VpcDefaults")
+	tmpl.HasResourceProperties(jsii.String("AWS::EC2::VPC"), map[string]interface{}{
+		"CidrBlock": "10.0.0.0/16", "EnableDnsHostnames": true, "EnableDnsSupport": true,
+	})
+	tmpl.ResourceCountIs(jsii.String("AWS::EC2::Subnet"), jsii.Number(6)) // 3 tiers x 2 AZs
+	tmpl.ResourceCountIs(jsii.String("AWS::EC2::NatGateway"), jsii.Number(2))
+	for id, sn := range resourcesOf(tmpl, "AWS::EC2::Subnet") {
+		p := props(sn)
+		if p["MapPublicIpOnLaunch"] != false {
+			t.Errorf("subnet %s: MapPublicIpOnLaunch = %v, want false", id, p["MapPublicIpOnLaunch"])
+		}
+		if !strings.HasSuffix(p["CidrBlock"].(string), "/24") {
+			t.Errorf("subnet %s: CidrBlock %v, want a /24", id, p["CidrBlock"])
+		}
+	}
+	// The default security group is emptied by CDK's custom resource.
+	tmpl.ResourceCountIs(jsii.String("Custom::VpcRestrictDefaultSG"), jsii.Number(1))
+}
+
+// routesByTier maps tier name to the route targets of that tier's route tables.
+func routesByTier(tmpl assertions.Template) map[string][]string {
+	tables := map[string]string{} // route table logical ID -> tier
+	for id := range resourcesOf(tmpl, "AWS::EC2::RouteTable") {
+		for _, tier := range []string{hipaavpc.PublicTierName, hipaavpc.AppTierName, hipaavpc.DataTierName} {
+			if strings.Contains(id, tier+"Subnet") {
+				tables[id] = tier
+			}
+		}
+	}
+	out := map[string][]string{}
+	for _, r := range resourcesOf(tmpl, "AWS::EC2::Route") {
+		p := props(r)
+		tier := tables[refTo(p["RouteTableId"])]
+		for _, target := range []string{"GatewayId", "NatGatewayId"} {
+			if p[target] != nil {
+				out[tier] = append(out[tier], target+" "+p["DestinationCidrBlock"].(string))
+			}
+		}
+	}
+	return out
+}
+
+func TestHipaaVpcTierRouting(t *testing.T) {
+	routes := routesByTier(vpcDefaults.get(t).template(t, "VpcDefaults"))
+	if got := routes[hipaavpc.DataTierName]; len(got) != 0 {
+		t.Errorf("data tier must have no route to a NAT or internet gateway, has %v", got)
+	}
+	if got := routes[hipaavpc.AppTierName]; len(got) != 2 || got[0] != "NatGatewayId 0.0.0.0/0" {
+		t.Errorf("app tier routes = %v, want one default route to a NAT gateway per AZ", got)
+	}
+	if got := routes[hipaavpc.PublicTierName]; len(got) != 2 || got[0] != "GatewayId 0.0.0.0/0" {
+		t.Errorf("public tier routes = %v, want one default route to the internet gateway per AZ", got)
+	}
+
+	noNat := vpcNoNat.get(t).template(t, "VpcNoNat")
+	noNat.ResourceCountIs(jsii.String("AWS::EC2::NatGateway"), jsii.Number(0))
+	if got := routesByTier(noNat)[hipaavpc.AppTierName]; len(got) != 0 {
+		t.Errorf("DisableNatGateways: app tier must have no egress route, has %v", got)
+	}
+}
+
+func TestHipaaVpcFlowLogsEncryptedAndRetained(t *testing.T) {
+	tmpl := vpcDefaults.get(t).template(t, "VpcDefaults")
+	tmpl.HasResourceProperties(jsii.String("AWS::EC2::FlowLog"), map[string]interface{}{
+		"ResourceType": "VPC", "TrafficType": "ALL", "LogDestinationType": "cloud-watch-logs",
+		"ResourceId": map[string]interface{}{"Ref": assertions.Match_StringLikeRegexp(jsii.String("NetVpc"))},
+	})
+	keys := resourcesOf(tmpl, "AWS::KMS::Key")
+	if len(keys) != 1 {
+		t.Fatalf("want 1 KMS key, got %d", len(keys))
+	}
+	var keyID string
+	for id, k := range keys {
+		keyID = id
+		if props(k)["EnableKeyRotation"] != true || k["DeletionPolicy"] != "Retain" {
+			t.Errorf("key %s: rotation %v, DeletionPolicy %v; want rotation on and Retain", id, props(k)["EnableKeyRotation"], k["DeletionPolicy"])
+		}
+	}
+	groups := resourcesOf(tmpl, "AWS::Logs::LogGroup")
+	if len(groups) != 1 {
+		t.Fatalf("want 1 log group, got %d", len(groups))
+	}
+	for id, g := range groups {
+		p := props(g)
+		if p["RetentionInDays"] != float64(hipaavpc.DefaultFlowLogRetentionDays) {
+			t.Errorf("log group %s: RetentionInDays %v, want %d", id, p["RetentionInDays"], hipaavpc.DefaultFlowLogRetentionDays)
+		}
+		if refTo(p["KmsKeyId"]) != keyID {
+			t.Errorf("log group %s: KmsKeyId %v, want the key %s", id, p["KmsKeyId"], keyID)
+		}
+		if g["DeletionPolicy"] != "Retain" || g["UpdateReplacePolicy"] != "Retain" {
+			t.Errorf("log group %s must be retained, has %v/%v", id, g["DeletionPolicy"], g["UpdateReplacePolicy"])
+		}
+	}
+}
+
+func TestHipaaVpcDataTierAcl(t *testing.T) {
+	tmpl := vpcDefaults.get(t).template(t, "VpcDefaults")
+	tmpl.ResourceCountIs(jsii.String("AWS::EC2::NetworkAcl"), jsii.Number(1))
+	tmpl.ResourceCountIs(jsii.String("AWS::EC2::SubnetNetworkAclAssociation"), jsii.Number(2))
+	for _, a := range resourcesOf(tmpl, "AWS::EC2::SubnetNetworkAclAssociation") {
+		if sn := refTo(props(a)["SubnetId"]); !strings.Contains(sn, "DataSubnet") {
+			t.Errorf("the data ACL is associated with %s, want data subnets only", sn)
+		}
+	}
+	// App subnets 10.0.2.0/24, 10.0.3.0/24 and data subnets 10.0.4.0/24,
+	// 10.0.5.0/24, in both directions; nothing else is allowed.
+	want := map[string]bool{"10.0.2.0/24": true, "10.0.3.0/24": true, "10.0.4.0/24": true, "10.0.5.0/24": true}
+	entries := resourcesOf(tmpl, "AWS::EC2::NetworkAclEntry")
+	if len(entries) != 2*len(want) {
+		t.Errorf("want %d ACL entries, got %d", 2*len(want), len(entries))
+	}
+	for id, e := range entries {
+		p := props(e)
+		if !want[p["CidrBlock"].(string)] || p["RuleAction"] != "allow" || p["Protocol"] != float64(6) {
+			t.Errorf("unexpected ACL entry %s: %v", id, p)
+		}
+	}
+	overrides := resourcesOf(vpcOverrides.get(t).template(t, "VpcOverrides"), "AWS::EC2::NetworkAclEntry")
+	found := 0
+	for _, e := range overrides {
+		if props(e)["CidrBlock"] == "192.168.100.0/22" {
+			found++
+		}
+	}
+	if found != 2 {
+		t.Errorf("DataAccessCidrs: want an ingress and an egress entry for 192.168.100.0/22, got %d", found)
+	}
+}
+
+func TestHipaaVpcEndpoints(t *testing.T) {
+	tmpl := vpcDefaults.get(t).template(t, "VpcDefaults")
+	var gateways, interfaces []string
+	for _, ep := range resourcesOf(tmpl, "AWS::EC2::VPCEndpoint") {
+		p := props(ep)
+		svc := strings.ToLower(strings.Join(flatten(p["ServiceName"]), ""))
+		if p["VpcEndpointType"] == "Gateway" {
+			gateways = append(gateways, svc)
+			continue
+		}
+		interfaces = append(interfaces, svc)
+		if p["PrivateDnsEnabled"] != true {
+			t.Errorf("interface endpoint %s: private DNS off", svc)
+		}
+		for _, sn := range p["SubnetIds"].([]interface{}) {
+			if !strings.Contains(refTo(sn), "AppSubnet") {
+				t.Errorf("interface endpoint %s in %v, want app subnets only", svc, sn)
+			}
+		}
+	}
+	if len(gateways) != 2 || !containsAll(gateways, ".s3", ".dynamodb") {
+		t.Errorf("gateway endpoints %v, want S3 and DynamoDB", gateways)
+	}
+	if !containsAll(interfaces, ".kms", ".secretsmanager", ".logs", ".ssm", ".ssmmessages", ".ec2messages") {
+		t.Errorf("interface endpoints %v lack a required service", interfaces)
+	}
+	// The endpoint security group admits exactly HTTPS from the VPC CIDR.
+	tmpl.HasResourceProperties(jsii.String("AWS::EC2::SecurityGroup"), map[string]interface{}{
+		"SecurityGroupIngress": []interface{}{map[string]interface{}{
+			"CidrIp": "10.0.0.0/16", "FromPort": 443, "ToPort": 443, "IpProtocol": "tcp",
+		}},
+	})
+
+	off := vpcOverrides.get(t).template(t, "VpcOverrides")
+	off.ResourceCountIs(jsii.String("AWS::EC2::VPCEndpoint"), jsii.Number(2))
+	off.ResourceCountIs(jsii.String("AWS::EC2::SecurityGroup"), jsii.Number(0))
+}
+
+func TestHipaaVpcOverrides(t *testing.T) {
+	tmpl := vpcOverrides.get(t).template(t, "VpcOverrides")
+	tmpl.HasResourceProperties(jsii.String("AWS::EC2::VPC"), map[string]interface{}{"CidrBlock": "172.20.0.0/20"})
+	tmpl.ResourceCountIs(jsii.String("AWS::EC2::Subnet"), jsii.Number(9)) // 3 tiers x 3 AZs
+	tmpl.ResourceCountIs(jsii.String("AWS::EC2::NatGateway"), jsii.Number(1))
+	for id, sn := range resourcesOf(tmpl, "AWS::EC2::Subnet") {
+		if c := props(sn)["CidrBlock"].(string); !strings.HasSuffix(c, "/26") {
+			t.Errorf("subnet %s: %s, want /26", id, c)
+		}
+	}
+	tmpl.HasResourceProperties(jsii.String("AWS::Logs::LogGroup"), map[string]interface{}{"RetentionInDays": 365})
+	// The caller's key is used; HipaaVpc creates none of its own.
+	tmpl.ResourceCountIs(jsii.String("AWS::KMS::Key"), jsii.Number(1))
+	tmpl.HasResourceProperties(jsii.String("AWS::Logs::LogGroup"), map[string]interface{}{
+		"KmsKeyId": map[string]interface{}{"Fn::GetAtt": []interface{}{assertions.Match_StringLikeRegexp(jsii.String("^OwnKey")), "Arn"}},
+	})
+}
+
+// Only the public tier's default routes carry a suppression, and only of
+// the internet-gateway route rule.
+func TestHipaaVpcSuppressionsAreNarrow(t *testing.T) {
+	tmpl := vpcDefaults.get(t).template(t, "VpcDefaults")
+	var suppressed []string
+	for _, typ := range []string{"AWS::EC2::Route", "AWS::EC2::VPC", "AWS::EC2::Subnet", "AWS::KMS::Key", "AWS::Logs::LogGroup", "AWS::IAM::Role"} {
+		for id, r := range resourcesOf(tmpl, typ) {
+			for _, rule := range suppressedRules(r) {
+				suppressed = append(suppressed, id+":"+rule)
+				if rule != "HIPAA.Security-VPCNoUnrestrictedRouteToIGW" || !strings.Contains(id, "PublicSubnet") {
+					t.Errorf("unexpected suppression %s on %s", rule, id)
+				}
+			}
+		}
+	}
+	if len(suppressed) != 2 {
+		t.Errorf("want the 2 public default routes suppressed, got %v", suppressed)
+	}
+}
+
+func flatten(v interface{}) []string {
+	switch x := v.(type) {
+	case string:
+		return []string{x}
+	case []interface{}:
+		var out []string
+		for _, e := range x {
+			out = append(out, flatten(e)...)
+		}
+		return out
+	case map[string]interface{}:
+		var out []string
+		for _, e := range x {
+			out = append(out, flatten(e)...)
+		}
+		return out
+	}
+	return nil
+}
+
+func containsAll(have []string, subs ...string) bool {
+	for _, s := range subs {
+		ok := false
+		for _, h := range have {
+			if strings.HasSuffix(h, s) {
+				ok = true
+			}
+		}
+		if !ok {
+			return false
+		}
+	}
+	return true
+}

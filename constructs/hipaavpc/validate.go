@@ -1,0 +1,122 @@
+package hipaavpc
+
+import (
+	"math"
+	"net/netip"
+
+	"github.com/aws/aws-cdk-go/awscdk/v2"
+	"github.com/aws/constructs-go/constructs/v10"
+
+	"github.com/healthstack-oss/hipaa-baseline/internal/retention"
+	"github.com/healthstack-oss/hipaa-baseline/internal/validate"
+)
+
+const constructName = "HipaaVpc"
+
+// Subnet sizes AWS allows.
+const (
+	minSubnetMask = 16
+	maxSubnetMask = 28
+	tierCount     = 3
+)
+
+// settings are the props after defaults are merged and validated.
+type settings struct {
+	cidr            netip.Prefix
+	azs             int
+	subnetMask      int
+	natGateways     int
+	interfaceEps    bool
+	flowLogDays     float64
+	dataAccessCidrs []string
+}
+
+func fail(prop, format string, args ...any) error {
+	return validate.Errorf(constructName, prop, format, args...)
+}
+
+// resolve merges library defaults with the caller's props and checks the
+// result. It reads props and never writes them.
+func resolve(scope constructs.Construct, props *HipaaVpcProps) (*settings, error) {
+	var p HipaaVpcProps
+	if props != nil {
+		p = *props
+	}
+	s := &settings{azs: DefaultMaxAzs, subnetMask: DefaultSubnetCidrMask,
+		flowLogDays: DefaultFlowLogRetentionDays, interfaceEps: p.DisableInterfaceEndpoints == nil || !*p.DisableInterfaceEndpoints}
+
+	cidr := DefaultCidr
+	if p.Cidr != nil {
+		cidr = *p.Cidr
+	}
+	if *awscdk.Token_IsUnresolved(cidr) {
+		return nil, fail("Cidr", "must be a literal CIDR block, not a token: the subnet plan is computed at synth time")
+	}
+	prefix, err := validate.PrivateIPv4Cidr(cidr)
+	if err != nil {
+		return nil, fail("Cidr", "%v", err)
+	}
+	if prefix.Bits() < 16 || prefix.Bits() > 28 {
+		return nil, fail("Cidr", "%q: a VPC's prefix length must be from /16 to /28", cidr)
+	}
+	s.cidr = prefix
+
+	if validate.Resolved(p.MaxAzs) {
+		n := *p.MaxAzs
+		if !validate.IsWhole(n) || n < MinAzs {
+			return nil, fail("MaxAzs", "%v: at least %d Availability Zones are required so every tier survives the loss of one AZ", n, MinAzs)
+		}
+		s.azs = int(n)
+	}
+	if available := len(*awscdk.Stack_Of(scope).AvailabilityZones()); s.azs > available {
+		return nil, fail("MaxAzs", "%d AZs requested but the stack has only %d; set the stack's env (account and region) to use more", s.azs, available)
+	}
+
+	if validate.Resolved(p.SubnetCidrMask) {
+		m := *p.SubnetCidrMask
+		if !validate.IsWhole(m) || m < minSubnetMask || m > maxSubnetMask {
+			return nil, fail("SubnetCidrMask", "%v: must be a whole number from %d to %d", m, minSubnetMask, maxSubnetMask)
+		}
+		s.subnetMask = int(m)
+	}
+	needed := tierCount * s.azs
+	if s.subnetMask < prefix.Bits() || float64(needed) > math.Pow(2, float64(s.subnetMask-prefix.Bits())) {
+		return nil, fail("Cidr", "%s is too small for %d tiers x %d AZs of /%d subnets (%d subnets); use a larger CIDR or a larger SubnetCidrMask",
+			cidr, tierCount, s.azs, s.subnetMask, needed)
+	}
+
+	s.natGateways = s.azs
+	disableNat := p.DisableNatGateways != nil && *p.DisableNatGateways
+	if disableNat && p.NatGateways != nil {
+		return nil, fail("NatGateways", "cannot be set together with DisableNatGateways; choose one")
+	}
+	if disableNat {
+		s.natGateways = 0
+	} else if validate.Resolved(p.NatGateways) {
+		n := *p.NatGateways
+		if !validate.IsWhole(n) || n < 1 || int(n) > s.azs {
+			return nil, fail("NatGateways", "%v: must be from 1 to the number of AZs (%d); to run without NAT set DisableNatGateways", n, s.azs)
+		}
+		s.natGateways = int(n)
+	}
+
+	if validate.Resolved(p.FlowLogRetentionDays) {
+		if _, err := retention.FromDays(*p.FlowLogRetentionDays); err != nil {
+			return nil, fail("FlowLogRetentionDays", "%v", err)
+		}
+		s.flowLogDays = *p.FlowLogRetentionDays
+	}
+
+	if p.DataAccessCidrs != nil {
+		for _, c := range *p.DataAccessCidrs {
+			if c == nil {
+				return nil, fail("DataAccessCidrs", "contains a nil entry")
+			}
+			if _, err := validate.PrivateIPv4Cidr(*c); err != nil {
+				return nil, fail("DataAccessCidrs", "%v", err)
+			}
+			s.dataAccessCidrs = append(s.dataAccessCidrs, *c)
+		}
+	}
+	return s, nil
+}

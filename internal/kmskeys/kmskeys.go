@@ -1,0 +1,51 @@
+// Package kmskeys creates the customer-managed KMS keys the constructs use,
+// with rotation on and a retain-on-delete policy, and adds the narrow key
+// policy statements that AWS services need to use them.
+package kmskeys
+
+import (
+	"github.com/aws/aws-cdk-go/awscdk/v2"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awsiam"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awskms"
+	"github.com/aws/constructs-go/constructs/v10"
+	"github.com/aws/jsii-runtime-go"
+)
+
+// PendingWindowDays is the longest waiting period KMS allows before deleting
+// a key: the most time to notice and cancel a deletion that would make every
+// record encrypted under the key unreadable.
+const PendingWindowDays = 30
+
+// New creates a customer-managed symmetric key with yearly rotation. The key
+// is retained when its stack is deleted: data encrypted under it (backups,
+// logs, snapshots) outlives the stack.
+func New(scope constructs.Construct, id, description string) awskms.Key {
+	return awskms.NewKey(scope, jsii.String(id), &awskms.KeyProps{
+		Description:       jsii.String(description),
+		EnableKeyRotation: jsii.Bool(true),
+		PendingWindow:     awscdk.Duration_Days(jsii.Number(PendingWindowDays)),
+		RemovalPolicy:     awscdk.RemovalPolicy_RETAIN,
+	})
+}
+
+// AllowCloudWatchLogs lets CloudWatch Logs in this stack's account and region
+// use key for log groups, and nothing else: the encryption-context condition
+// limits it to log groups of this account and region.
+func AllowCloudWatchLogs(key awskms.IKey) {
+	stack := awscdk.Stack_Of(key)
+	logsArn := stack.FormatArn(&awscdk.ArnComponents{
+		Service:      jsii.String("logs"),
+		Resource:     jsii.String("*"),
+		ArnFormat:    awscdk.ArnFormat_NO_RESOURCE_NAME,
+	})
+	key.AddToResourcePolicy(awsiam.NewPolicyStatement(&awsiam.PolicyStatementProps{
+		Sid:        jsii.String("AllowCloudWatchLogsInThisAccountAndRegion"),
+		Principals: &[]awsiam.IPrincipal{awsiam.NewServicePrincipal(jsii.String("logs."+*stack.Region()+".amazonaws.com"), nil)},
+		Actions: jsii.Strings("kms:Encrypt*", "kms:Decrypt*", "kms:ReEncrypt*",
+			"kms:GenerateDataKey*", "kms:Describe*"),
+		Resources: jsii.Strings("*"),
+		Conditions: &map[string]interface{}{
+			"ArnLike": map[string]interface{}{"kms:EncryptionContext:aws:logs:arn": logsArn},
+		},
+	}), jsii.Bool(true))
+}
