@@ -34,9 +34,9 @@ func New(scope constructs.Construct, id, description string) awskms.Key {
 func AllowCloudWatchLogs(key awskms.IKey) {
 	stack := awscdk.Stack_Of(key)
 	logsArn := stack.FormatArn(&awscdk.ArnComponents{
-		Service:      jsii.String("logs"),
-		Resource:     jsii.String("*"),
-		ArnFormat:    awscdk.ArnFormat_NO_RESOURCE_NAME,
+		Service:   jsii.String("logs"),
+		Resource:  jsii.String("*"),
+		ArnFormat: awscdk.ArnFormat_NO_RESOURCE_NAME,
 	})
 	key.AddToResourcePolicy(awsiam.NewPolicyStatement(&awsiam.PolicyStatementProps{
 		Sid:        jsii.String("AllowCloudWatchLogsInThisAccountAndRegion"),
