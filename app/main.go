@@ -33,8 +33,7 @@ func run() (code int) {
 	stacks.Compose(app)
 	compliance.ApplyHipaaChecks(app)
 
-	assembly := app.Synth(nil)
-	if findings := compliance.Findings(assembly); len(findings) > 0 {
+	if _, findings := compliance.Synth(app); len(findings) > 0 {
 		fmt.Fprintf(os.Stderr, "synth failed: %d unsuppressed finding(s):\n", len(findings))
 		for _, f := range findings {
 			fmt.Fprintln(os.Stderr, "  "+f)

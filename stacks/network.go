@@ -3,32 +3,29 @@ package stacks
 
 import (
 	"github.com/aws/aws-cdk-go/awscdk/v2"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awsec2"
 	"github.com/aws/constructs-go/constructs/v10"
 	"github.com/aws/jsii-runtime-go"
 
 	"github.com/healthstack-oss/hipaa-baseline/constructs/hipaavpc"
 )
 
-// NetworkStackProps configures a NetworkStack.
-type NetworkStackProps struct {
-	awscdk.StackProps
-	// Props of the HipaaVpc. Default: HipaaVpc's secure defaults.
-	Vpc *hipaavpc.HipaaVpcProps
-}
-
-// NetworkStack holds an environment's HipaaVpc.
+// NetworkStack holds an environment's HipaaVpc and the app-tier security
+// group that backend services join (the database's first allowed source).
 type NetworkStack struct {
 	awscdk.Stack
-	Network *hipaavpc.HipaaVpc
+	Network      *hipaavpc.HipaaVpc
+	AppTierGroup awsec2.ISecurityGroup
 }
 
 // NewNetworkStack creates the network layer of an environment.
-func NewNetworkStack(scope constructs.Construct, id string, props *NetworkStackProps) *NetworkStack {
-	var sp awscdk.StackProps
-	var vp *hipaavpc.HipaaVpcProps
-	if props != nil {
-		sp, vp = props.StackProps, props.Vpc
-	}
-	stack := awscdk.NewStack(scope, jsii.String(id), &sp)
-	return &NetworkStack{Stack: stack, Network: hipaavpc.NewHipaaVpc(stack, jsii.String("Network"), vp)}
+func NewNetworkStack(scope constructs.Construct, id string, props *awscdk.StackProps, vpc *hipaavpc.HipaaVpcProps) *NetworkStack {
+	stack := awscdk.NewStack(scope, jsii.String(id), props)
+	net := hipaavpc.NewHipaaVpc(stack, jsii.String("Network"), vpc)
+	appTier := awsec2.NewSecurityGroup(stack, jsii.String("AppTierSecurityGroup"), &awsec2.SecurityGroupProps{
+		Vpc:              net.Vpc(),
+		Description:      jsii.String("Backend app tier: services that may reach the PHI database join this group"),
+		AllowAllOutbound: jsii.Bool(true),
+	})
+	return &NetworkStack{Stack: stack, Network: net, AppTierGroup: appTier}
 }

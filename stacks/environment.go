@@ -1,0 +1,93 @@
+package stacks
+
+import (
+	"os"
+
+	"github.com/aws/aws-cdk-go/awscdk/v2"
+	"github.com/aws/jsii-runtime-go"
+
+	"github.com/healthstack-oss/hipaa-baseline/constructs/hipaavpc"
+	"github.com/healthstack-oss/hipaa-baseline/internal/eligibility"
+)
+
+// Tag keys every resource carries.
+const (
+	TagEnvironment        = "Environment"
+	TagProject            = "Project"
+	TagDataClassification = "DataClassification"
+	ClassPHI              = "PHI"
+	ClassInternal         = "Internal"
+)
+
+// Environment is one profile's set of stacks.
+type Environment struct {
+	Profile Profile
+	Network *NetworkStack
+}
+
+// NewEnvironment validates the profile and creates its stacks.
+func NewEnvironment(app awscdk.App, p Profile, target *awscdk.Environment) *Environment {
+	if err := p.Validate(); err != nil {
+		panic(err)
+	}
+	env := &Environment{Profile: p}
+	env.Network = NewNetworkStack(app, p.Name+"-network", p.stackProps(target, "network layer: HipaaVpc and the app-tier security group"), &hipaavpc.HipaaVpcProps{
+		Cidr:                      jsii.String(p.VpcCidr),
+		MaxAzs:                    jsii.Number(p.MaxAzs),
+		NatGateways:               jsii.Number(p.NatGateways),
+		DisableInterfaceEndpoints: jsii.Bool(!p.InterfaceEndpoints),
+		FlowLogRetentionDays:      jsii.Number(p.LogRetentionDays),
+	})
+	for _, s := range env.stacks() {
+		p.tag(s, ClassInternal)
+	}
+	return env
+}
+
+func (e *Environment) stacks() []awscdk.Stack {
+	return []awscdk.Stack{e.Network.Stack}
+}
+
+// stackProps gives every stack of the profile its account/region (when known),
+// description and termination protection (on where PHI is held).
+func (p Profile) stackProps(target *awscdk.Environment, description string) *awscdk.StackProps {
+	return &awscdk.StackProps{
+		Env:                   target,
+		Description:           jsii.String(p.Name + " " + description + " (" + Project + ")"),
+		TerminationProtection: jsii.Bool(p.HoldsPhi),
+	}
+}
+
+// tag applies the Environment, Project and default DataClassification tags.
+// Constructs tag what stores or logs PHI with DataClassification=PHI on the
+// resource itself, which takes precedence over this stack-wide default.
+func (p Profile) tag(stack awscdk.Stack, class string) {
+	tags := awscdk.Tags_Of(stack)
+	tags.Add(jsii.String(TagEnvironment), jsii.String(p.Name), nil)
+	tags.Add(jsii.String(TagProject), jsii.String(Project), nil)
+	tags.Add(jsii.String(TagDataClassification), jsii.String(class), nil)
+	if p.HoldsPhi {
+		awscdk.Aspects_Of(stack).Add(eligibility.NewGuard(), nil)
+	}
+}
+
+// DeployTarget pins stacks to an account and region when they are given as
+// context (-c account=... -c region=...) or by the CDK CLI
+// (CDK_DEFAULT_ACCOUNT/CDK_DEFAULT_REGION); otherwise (nil) the templates stay
+// environment-agnostic.
+func DeployTarget(app awscdk.App) *awscdk.Environment {
+	account, region := os.Getenv("CDK_DEFAULT_ACCOUNT"), os.Getenv("CDK_DEFAULT_REGION")
+	if v, ok := app.Node().TryGetContext(jsii.String("account")).(string); ok && v != "" {
+		account = v
+	}
+	if v, ok := app.Node().TryGetContext(jsii.String("region")).(string); ok && v != "" {
+		region = v
+	}
+	if account == "" || region == "" {
+		return nil
+	}
+	return &awscdk.Environment{Account: jsii.String(account), Region: jsii.String(region)}
+}
+
+// Stacks lists the environment's stacks.
+func (e *Environment) Stacks() []awscdk.Stack { return e.stacks() }

@@ -1,0 +1,123 @@
+package stacks
+
+import (
+	"fmt"
+
+	"github.com/healthstack-oss/hipaa-baseline/internal/retention"
+)
+
+// Project is the value of the Project tag on every resource.
+const Project = "hipaa-baseline"
+
+// MinPhiBackupRetentionDays is the shortest automated-backup retention an
+// environment that holds PHI may use.
+const MinPhiBackupRetentionDays = 7
+
+// Profile is one environment: everything that differs between dev, staging
+// and prod, in one typed value. Add an environment by adding a Profile to
+// Profiles.
+type Profile struct {
+	// Name prefixes every stack: <Name>-network, <Name>-data, ...
+	Name string
+	// HoldsPhi marks an environment that stores real PHI. Such an environment
+	// cannot relax any HIPAA control (Validate refuses it).
+	HoldsPhi bool
+	// VpcCidr is the environment's private address range.
+	VpcCidr string
+	// MaxAzs is the number of Availability Zones. An environment-agnostic
+	// stack (no account/region) has 2.
+	MaxAzs int
+	// NatGateways: 1 shares a NAT gateway between AZs; MaxAzs gives one per AZ.
+	NatGateways int
+	// InterfaceEndpoints keeps AWS API traffic on the AWS network.
+	InterfaceEndpoints bool
+	// DatabaseInstanceType is the RDS instance class without "db.", e.g. "t4g.medium".
+	DatabaseInstanceType string
+	// DatabaseStorageGiB is the allocated storage of an RDS PostgreSQL instance.
+	DatabaseStorageGiB int
+	// DatabaseAurora selects Aurora PostgreSQL instead of RDS PostgreSQL.
+	DatabaseAurora bool
+	// DatabaseMultiAz keeps a standby in a second AZ.
+	DatabaseMultiAz bool
+	// DeletionProtection guards the database against deletion.
+	DeletionProtection bool
+	// BackupRetentionDays is the database's automated-backup retention (1-35).
+	BackupRetentionDays int
+	// LogRetentionDays is the retention of every log group (a CloudWatch Logs value).
+	LogRetentionDays int
+}
+
+// Profiles are the environments `make synth` builds, in order.
+var Profiles = []Profile{
+	{
+		// dev holds synthetic data only: it trades availability for cost.
+		Name: "dev", HoldsPhi: false, VpcCidr: "10.10.0.0/16", MaxAzs: 2,
+		NatGateways: 1, InterfaceEndpoints: false,
+		DatabaseInstanceType: "t4g.medium", DatabaseStorageGiB: 20,
+		DatabaseMultiAz: false, DeletionProtection: false,
+		BackupRetentionDays: 1, LogRetentionDays: 30,
+	},
+	{
+		Name: "staging", HoldsPhi: true, VpcCidr: "10.20.0.0/16", MaxAzs: 2,
+		NatGateways: 2, InterfaceEndpoints: true,
+		DatabaseInstanceType: "t4g.medium", DatabaseStorageGiB: 50,
+		DatabaseMultiAz: true, DeletionProtection: true,
+		BackupRetentionDays: MinPhiBackupRetentionDays, LogRetentionDays: retention.SixYearsDays,
+	},
+	{
+		Name: "prod", HoldsPhi: true, VpcCidr: "10.30.0.0/16", MaxAzs: 2,
+		NatGateways: 2, InterfaceEndpoints: true,
+		DatabaseInstanceType: "r6g.large", DatabaseStorageGiB: 100, DatabaseAurora: true,
+		DatabaseMultiAz: true, DeletionProtection: true,
+		BackupRetentionDays: 35, LogRetentionDays: retention.SixYearsDays,
+	},
+}
+
+// ProfileError says which environment and which setting is refused.
+type ProfileError struct{ Env, Setting, Problem string }
+
+func (e *ProfileError) Error() string {
+	return fmt.Sprintf("environment %q: setting %s: %s", e.Env, e.Setting, e.Problem)
+}
+
+// Validate refuses a profile that holds PHI but relaxes a HIPAA control.
+// Environments without PHI may relax them; each relaxation is then recorded
+// as a narrow cdk-nag suppression whose reason names the profile.
+func (p Profile) Validate() error {
+	bad := func(setting, problem string) error {
+		return &ProfileError{Env: p.Name, Setting: setting, Problem: problem}
+	}
+	if p.Name == "" {
+		return bad("Name", "is empty")
+	}
+	if !p.HoldsPhi {
+		return nil
+	}
+	switch {
+	case !p.DatabaseMultiAz:
+		return bad("DatabaseMultiAz", "an environment that holds PHI keeps a standby database in a second AZ")
+	case !p.DeletionProtection:
+		return bad("DeletionProtection", "an environment that holds PHI keeps its database deletion-protected")
+	case p.NatGateways < p.MaxAzs:
+		return bad("NatGateways", fmt.Sprintf("%d NAT gateway(s) for %d AZs: an environment that holds PHI keeps one per AZ so losing one AZ does not cut off the others", p.NatGateways, p.MaxAzs))
+	case !p.InterfaceEndpoints:
+		return bad("InterfaceEndpoints", "an environment that holds PHI keeps AWS API traffic on the AWS network through VPC endpoints")
+	case p.BackupRetentionDays < MinPhiBackupRetentionDays:
+		return bad("BackupRetentionDays", fmt.Sprintf("%d days: an environment that holds PHI keeps at least %d", p.BackupRetentionDays, MinPhiBackupRetentionDays))
+	case p.LogRetentionDays < retention.SixYearsDays:
+		return bad("LogRetentionDays", fmt.Sprintf("%d days: an environment that holds PHI keeps logs at least six years (%d days)", p.LogRetentionDays, retention.SixYearsDays))
+	}
+	return nil
+}
+
+// ProfileNamed returns the profile called name.
+func ProfileNamed(name string) (Profile, error) {
+	var names []string
+	for _, p := range Profiles {
+		if p.Name == name {
+			return p, nil
+		}
+		names = append(names, p.Name)
+	}
+	return Profile{}, fmt.Errorf("unknown environment %q; known: %v", name, names)
+}
