@@ -21,7 +21,7 @@ GOTEST_FLAGS ?= -timeout 45m
 
 .DEFAULT_GOAL := help
 
-.PHONY: help toolchain synth test lint bench clean
+.PHONY: help toolchain synth test lint bench golden diff clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
@@ -48,6 +48,13 @@ lint: synth ## gofmt check, go vet, and cfn-lint on cdk.out
 	@unformatted=$$(gofmt -l $$(git ls-files '*.go')); if [ -n "$$unformatted" ]; then echo "gofmt needed: $$unformatted"; exit 1; fi
 	go vet ./...
 	cfn-lint --config-file .cfnlintrc -- cdk.out/*.template.json
+
+golden: toolchain ## Rewrite the golden templates and record new stateful resources (review, then commit)
+	go test $(GOTEST_FLAGS) -run 'TestGoldenTemplates|TestStatefulResourcesKeepTheirLogicalIds' ./assertions_test/ -args -update
+	@git status --short -- assertions_test/testdata
+
+diff: synth ## Show each stack's change against its golden template
+	go run ./internal/tools/templatediff cdk.out assertions_test/testdata/golden
 
 bench: toolchain ## Benchmark synthesis of the whole app
 	go test -run '^$$' -bench . -benchtime 3x ./assertions_test/

@@ -19,6 +19,7 @@ import (
 type synthesized struct {
 	templates map[string]map[string]interface{} // by stack name
 	findings  []string                          // unsuppressed nag findings and other synth errors
+	outdir    string                            // the cloud assembly directory
 }
 
 // template returns the named stack's template for assertions.
@@ -68,7 +69,7 @@ func (f *fixture) get(t testing.TB) *synthesized {
 		f.build(app)
 		compliance.ApplyHipaaChecks(app)
 		assembly, findings := compliance.Synth(app)
-		out := &synthesized{templates: map[string]map[string]interface{}{}, findings: findings}
+		out := &synthesized{templates: map[string]map[string]interface{}{}, findings: findings, outdir: *app.Outdir()}
 		if assembly != nil {
 			for _, st := range *assembly.Stacks() {
 				out.templates[*st.StackName()] = st.Template().(map[string]interface{})

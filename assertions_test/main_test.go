@@ -41,9 +41,10 @@ func newApp(t testing.TB) awscdk.App {
 	for k, v := range cdkContext {
 		ctx[k] = v
 	}
-	// The CDK CLI adds each resource's construct path as metadata; do the
+	// The CDK CLI adds each resource's construct path and asset metadata; do the
 	// same so test templates equal `cdk synth` output (goldens, make diff).
 	ctx["aws:cdk:enable-path-metadata"] = true
+	ctx["aws:cdk:enable-asset-metadata"] = true
 	dir, err := os.MkdirTemp("", "cdkout-")
 	if err != nil {
 		t.Fatal(err)
