@@ -8,7 +8,6 @@ import (
 	"strings"
 	"testing"
 
-
 	"github.com/healthstack-oss/hipaa-baseline/internal/compliance"
 	"github.com/healthstack-oss/hipaa-baseline/internal/goldens"
 	"github.com/healthstack-oss/hipaa-baseline/stacks"
@@ -88,4 +87,3 @@ func BenchmarkSynthApp(b *testing.B) {
 		}
 	}
 }
-

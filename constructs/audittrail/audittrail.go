@@ -1,0 +1,188 @@
+// Package audittrail provides AuditTrail: the account-and-region audit layer
+// of a HIPAA workload. CloudTrail, CloudWatch alarms and AWS Config rules
+// track the environment's state; a rule breach notifies an encrypted SNS
+// topic with what changed and the one-line action that restores safety.
+//
+// Enforced (cannot be turned off): a multi-region trail with global service
+// events, log file validation and all management events, encrypted with a
+// customer-managed key that CloudTrail may use for this trail only; delivery
+// to a CloudWatch log group (KMS, explicit retention) and to an S3 bucket
+// with KMS, versioning, Block Public Access, TLS-only policy, no ACLs, server
+// access logs, Object Lock and lifecycle; every bucket, key and log group is
+// retained on stack deletion; the security alarms; the alarm topic is
+// KMS-encrypted and TLS-only.
+//
+// One per account and region: Config allows one recorder, GuardDuty one
+// detector and Security Hub one hub per region. Put AuditTrail in its own
+// stack (<env>-audit) and deploy it once per account and region.
+package audittrail
+
+import (
+	"github.com/aws/aws-cdk-go/awscdk/v2"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awscloudtrail"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awscloudwatch"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awsconfig"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awsevents"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awsguardduty"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awskms"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awslogs"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awss3"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awssecurityhub"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awssns"
+	"github.com/aws/constructs-go/constructs/v10"
+	"github.com/aws/jsii-runtime-go"
+
+	"github.com/healthstack-oss/hipaa-baseline/internal/validate"
+)
+
+// AuditTrail is the trail, its buckets and log group, the security alarms,
+// AWS Config and threat detection of one account and region.
+type AuditTrail struct {
+	constructs.Construct
+	trailName        string
+	trail            awscloudtrail.CfnTrail
+	key, topicKey    awskms.IKey
+	trailBucket      awss3.IBucket
+	accessLogBucket  awss3.IBucket
+	configBucket     awss3.IBucket
+	logGroup         awslogs.ILogGroup
+	topic            awssns.ITopic
+	alarms           map[string]awscloudwatch.Alarm
+	recorder         awsconfig.CfnConfigurationRecorder
+	configRules      map[string]awsconfig.CfnConfigRule
+	conformancePack  awsconfig.CfnConformancePack
+	complianceAlerts []awsevents.CfnRule
+	threatAlerts     awsevents.CfnRule
+	detector         awsguardduty.CfnDetector
+	hub              awssecurityhub.CfnHub
+}
+
+// NewAuditTrail creates the audit layer. Invalid props panic with a
+// *validate.Error that names AuditTrail and the prop, before any resource is
+// created.
+func NewAuditTrail(scope constructs.Construct, id *string, props *AuditTrailProps) *AuditTrail {
+	if scope == nil || id == nil || *id == "" {
+		validate.Must(fail("scope/id", "a scope and a non-empty id are required"))
+	}
+	s, err := resolve(props)
+	validate.Must(err)
+
+	this := &AuditTrail{Construct: constructs.NewConstruct(scope, id)}
+	c := this.Construct
+	this.trailName = s.trailName
+	if this.trailName == "" {
+		this.trailName = *awscdk.Names_UniqueResourceName(c, &awscdk.UniqueResourceNameOptions{
+			MaxLength: jsii.Number(128), Separator: jsii.String("-"),
+		})
+	}
+	trailArn := trailArnOf(c, this.trailName)
+
+	key := newAuditKey(c, trailArn)
+	topicKey := newTopicKey(c)
+	this.key, this.topicKey = key, topicKey
+
+	accessLogs := newAccessLogBucket(c, s.retentionDays)
+	trailBucket := newTrailBucket(c, s, key, accessLogs, trailArn)
+	group := newTrailLogGroup(c, key, s.logGroupDays)
+	this.accessLogBucket, this.trailBucket, this.logGroup = accessLogs, trailBucket, group
+	this.trail = newTrail(c, s, this.trailName, key, trailBucket, group)
+
+	topic := newAlarmTopic(c, topicKey, s.emails, s.httpsEndpoints)
+	this.topic = topic
+	this.alarms = newSecurityAlarms(c, group, topic)
+
+	var configReady constructs.IDependable // rules wait for the delivery channel
+	if !s.existingRecorder {
+		configBucket := newConfigBucket(c, s.retentionDays, key, accessLogs)
+		this.configBucket = configBucket
+		var channel awsconfig.CfnDeliveryChannel
+		this.recorder, channel = newRecorder(c, s, key, configBucket)
+		configReady = channel
+	}
+	if s.conformancePack {
+		this.conformancePack = newConformancePack(c, s.packTemplateS3Uri, configReady)
+	} else {
+		this.configRules = newConfigRules(c, configReady)
+	}
+	this.complianceAlerts = newComplianceAlerts(c, this.configRules, topic)
+
+	if s.guardDuty {
+		this.detector = newGuardDuty(c)
+	}
+	this.threatAlerts = newGuardDutyAlerts(c, topic)
+	if s.securityHub {
+		this.hub = newSecurityHub(c)
+	}
+	return this
+}
+
+// Trail is the CloudTrail trail (L1).
+func (a *AuditTrail) Trail() awscloudtrail.CfnTrail { return a.trail }
+
+// TrailName is the trail's name.
+func (a *AuditTrail) TrailName() string { return a.trailName }
+
+// TrailBucket holds the trail's log files (KMS, Object Lock).
+func (a *AuditTrail) TrailBucket() awss3.IBucket { return a.trailBucket }
+
+// AccessLogBucket receives the S3 server access logs of the audit buckets.
+func (a *AuditTrail) AccessLogBucket() awss3.IBucket { return a.accessLogBucket }
+
+// ConfigBucket holds AWS Config history; nil with UseExistingRecorder.
+func (a *AuditTrail) ConfigBucket() awss3.IBucket { return a.configBucket }
+
+// EncryptionKey encrypts the trail's logs, its log group and the Config
+// bucket.
+func (a *AuditTrail) EncryptionKey() awskms.IKey { return a.key }
+
+// TopicKey encrypts the alarm topic.
+func (a *AuditTrail) TopicKey() awskms.IKey { return a.topicKey }
+
+// Topic receives every alarm and compliance notification; subscribe
+// responders to it.
+func (a *AuditTrail) Topic() awssns.ITopic { return a.topic }
+
+// LogGroup is the CloudWatch log group the trail delivers to.
+func (a *AuditTrail) LogGroup() awslogs.ILogGroup { return a.logGroup }
+
+// SecurityAlarms are the alarms of the catalogue (Alarms()), by AlarmSpec.ID.
+func (a *AuditTrail) SecurityAlarms() map[string]awscloudwatch.IAlarm {
+	out := make(map[string]awscloudwatch.IAlarm, len(a.alarms))
+	for k, v := range a.alarms {
+		out[k] = v
+	}
+	return out
+}
+
+// ConfigRecorder is the Config recorder; nil with UseExistingRecorder.
+func (a *AuditTrail) ConfigRecorder() awsconfig.CfnConfigurationRecorder { return a.recorder }
+
+// ManagedConfigRules are the Config rules of the catalogue (ConfigRules()),
+// by ConfigRuleSpec.ID; empty with UseHipaaConformancePack.
+func (a *AuditTrail) ManagedConfigRules() map[string]awsconfig.CfnConfigRule {
+	out := make(map[string]awsconfig.CfnConfigRule, len(a.configRules))
+	for k, v := range a.configRules {
+		out[k] = v
+	}
+	return out
+}
+
+// ConformancePack is the HIPAA conformance pack; nil unless
+// UseHipaaConformancePack.
+func (a *AuditTrail) ConformancePack() awsconfig.CfnConformancePack { return a.conformancePack }
+
+// ComplianceAlerts are the EventBridge rules that notify the topic of
+// NON_COMPLIANT results.
+func (a *AuditTrail) ComplianceAlerts() []awsevents.CfnRule {
+	return append([]awsevents.CfnRule(nil), a.complianceAlerts...)
+}
+
+// GuardDutyFindingAlerts is the EventBridge rule that notifies the topic of
+// high-severity GuardDuty findings.
+func (a *AuditTrail) GuardDutyFindingAlerts() awsevents.CfnRule { return a.threatAlerts }
+
+// GuardDutyDetector is the detector; nil with DisableGuardDuty.
+func (a *AuditTrail) GuardDutyDetector() awsguardduty.CfnDetector { return a.detector }
+
+// SecurityHub is the hub; nil unless EnableSecurityHub.
+func (a *AuditTrail) SecurityHub() awssecurityhub.CfnHub { return a.hub }

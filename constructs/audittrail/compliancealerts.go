@@ -1,0 +1,94 @@
+package audittrail
+
+import (
+	"bytes"
+	"encoding/json"
+
+	"github.com/aws/aws-cdk-go/awscdk/v2/awsconfig"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awsevents"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awssns"
+	"github.com/aws/constructs-go/constructs/v10"
+	"github.com/aws/jsii-runtime-go"
+)
+
+// ConformancePackRemediation is the line sent for NON_COMPLIANT results in
+// conformance-pack mode, where the rules come from the caller's template.
+const ConformancePackRemediation = "Open the rule in the AWS Config console (its page links the AWS remediation guidance) " +
+	"and fix the resource, or apply the rule's remediation action."
+
+// compliancePaths are the event fields the notification carries.
+var compliancePaths = map[string]*string{
+	"rule":     jsii.String("$.detail.configRuleName"),
+	"type":     jsii.String("$.detail.resourceType"),
+	"resource": jsii.String("$.detail.resourceId"),
+	"account":  jsii.String("$.detail.awsAccountId"),
+	"region":   jsii.String("$.detail.awsRegion"),
+}
+
+// complianceMessage is the input template: a JSON string naming the rule and
+// the resource, then the remediation line.
+func complianceMessage(remediation string) string {
+	return jsonText("AWS Config rule <rule> found <type> <resource> NON_COMPLIANT (account <account>, region <region>). " +
+		"Remediation: " + remediation)
+}
+
+// jsonText encodes s as a JSON string for an input template, keeping the
+// <placeholders> literal.
+func jsonText(s string) string {
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	enc.SetEscapeHTML(false)
+	_ = enc.Encode(s)
+	return string(bytes.TrimSpace(buf.Bytes()))
+}
+
+// complianceEvents matches Config results turning NON_COMPLIANT; ruleName,
+// when not nil, restricts it to one rule.
+func complianceEvents(ruleName *string) map[string]interface{} {
+	detail := map[string]interface{}{
+		"messageType":         []interface{}{"ComplianceChangeNotification"},
+		"newEvaluationResult": map[string]interface{}{"complianceType": []interface{}{"NON_COMPLIANT"}},
+	}
+	if ruleName != nil {
+		detail["configRuleName"] = []interface{}{ruleName}
+	}
+	return map[string]interface{}{
+		"source":      []interface{}{"aws.config"},
+		"detail-type": []interface{}{"Config Rules Compliance Change"},
+		"detail":      detail,
+	}
+}
+
+func newComplianceRule(scope constructs.Construct, id, description string, pattern map[string]interface{}, remediation string, topic awssns.ITopic) awsevents.CfnRule {
+	return awsevents.NewCfnRule(scope, jsii.String(id), &awsevents.CfnRuleProps{
+		Description:  jsii.String(description),
+		State:        jsii.String("ENABLED"),
+		EventPattern: pattern,
+		Targets: &[]*awsevents.CfnRule_TargetProperty{{
+			Id:  jsii.String("AlarmTopic"),
+			Arn: topic.TopicArn(),
+			InputTransformer: &awsevents.CfnRule_InputTransformerProperty{
+				InputPathsMap: &compliancePaths,
+				InputTemplate: jsii.String(complianceMessage(remediation)),
+			},
+		}},
+	})
+}
+
+// newComplianceAlerts creates one EventBridge rule per Config rule, so each
+// notification carries that rule's remediation line. Without rules
+// (conformance-pack mode) one rule covers every NON_COMPLIANT result.
+func newComplianceAlerts(scope constructs.Construct, rules map[string]awsconfig.CfnConfigRule, topic awssns.ITopic) []awsevents.CfnRule {
+	var out []awsevents.CfnRule
+	if len(rules) == 0 {
+		return append(out, newComplianceRule(scope, "NonCompliantConformancePack",
+			"Notify the security topic when any AWS Config rule reports NON_COMPLIANT",
+			complianceEvents(nil), ConformancePackRemediation, topic))
+	}
+	for _, spec := range ConfigRules() {
+		out = append(out, newComplianceRule(scope, "NonCompliant"+spec.ID,
+			"Notify the security topic when "+spec.SourceIdentifier+" reports NON_COMPLIANT",
+			complianceEvents(rules[spec.ID].Ref()), spec.Remediation, topic))
+	}
+	return out
+}
