@@ -23,6 +23,7 @@ const (
 type Environment struct {
 	Profile Profile
 	Network *NetworkStack
+	Audit   *AuditStack
 }
 
 // NewEnvironment validates the profile and creates its stacks.
@@ -38,6 +39,7 @@ func NewEnvironment(app awscdk.App, p Profile, target *awscdk.Environment) *Envi
 		DisableInterfaceEndpoints: jsii.Bool(!p.InterfaceEndpoints),
 		FlowLogRetentionDays:      jsii.Number(p.LogRetentionDays),
 	})
+	env.Audit = NewAuditStack(app, p.Name+"-audit", p.stackProps(target, "audit layer: CloudTrail, security alarms, AWS Config, GuardDuty"), p)
 	for _, s := range env.stacks() {
 		p.tag(s, ClassInternal)
 	}
@@ -45,7 +47,7 @@ func NewEnvironment(app awscdk.App, p Profile, target *awscdk.Environment) *Envi
 }
 
 func (e *Environment) stacks() []awscdk.Stack {
-	return []awscdk.Stack{e.Network.Stack}
+	return []awscdk.Stack{e.Network.Stack, e.Audit.Stack}
 }
 
 // stackProps gives every stack of the profile its account/region (when known),
