@@ -1,0 +1,330 @@
+package phidatabase
+
+import (
+	"fmt"
+	"regexp"
+	"strconv"
+	"strings"
+
+	"github.com/aws/aws-cdk-go/awscdk/v2"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awsec2"
+	"github.com/aws/jsii-runtime-go"
+
+	"github.com/healthstack-oss/hipaa-baseline/constructs/hipaavpc"
+	"github.com/healthstack-oss/hipaa-baseline/internal/retention"
+	"github.com/healthstack-oss/hipaa-baseline/internal/validate"
+)
+
+const constructName = "PhiDatabase"
+
+// Bounds AWS applies.
+const (
+	minAllocatedGiB = 20
+	maxAllocatedGiB = 65536
+	minPort         = 1150
+	maxPort         = 65535
+	minMajorVersion = 14
+	minAzs          = 2
+)
+
+// settings are the props after defaults are merged and validated.
+type settings struct {
+	vpc               awsec2.IVpc
+	engine            Engine
+	version           string
+	major             string
+	instanceType      awsec2.InstanceType
+	allocated, maxGiB float64
+	databaseName      string
+	username          string
+	port              float64
+	identifier        string // empty: derived once the construct exists
+	backupDays        float64
+	logDays           float64
+	removal           awscdk.RemovalPolicy
+	multiAz           bool
+	dataSubnets       *awsec2.SubnetSelection
+	subnets           []awsec2.ISubnet
+	clients           []awsec2.IPeer // app clients, then the access client
+	dailyDays         float64
+	monthlyDays       float64
+	vaultLock         bool
+}
+
+func fail(prop, format string, args ...any) error {
+	return validate.Errorf(constructName, prop, format, args...)
+}
+
+var (
+	versionRe    = regexp.MustCompile(`^([0-9]+)\.([0-9]+)$`)
+	identifierRe = regexp.MustCompile(`^[a-z][a-z0-9-]{0,62}$`)
+	dbNameRe     = regexp.MustCompile(`^[A-Za-z][A-Za-z0-9_]{0,62}$`)
+	usernameRe   = regexp.MustCompile(`^[A-Za-z][A-Za-z0-9_]{0,62}$`)
+)
+
+// resolve merges library defaults with the caller's props and checks the
+// result. It reads props and never writes them, and creates no construct.
+func resolve(props *PhiDatabaseProps) (*settings, error) {
+	if props == nil {
+		return nil, fail("Vpc", "props are required: Vpc, AppClients and AccessClient have no default")
+	}
+	p := *props
+	s := &settings{
+		engine: DefaultEngine, version: DefaultEngineVersion, allocated: DefaultAllocatedStorageGiB,
+		maxGiB: DefaultMaxAllocatedStorageGiB, databaseName: DefaultDatabaseName, username: DefaultMasterUsername,
+		port: DefaultPort, backupDays: DefaultBackupRetentionDays, logDays: DefaultLogRetentionDays,
+		removal: awscdk.RemovalPolicy_SNAPSHOT, multiAz: true,
+		dailyDays: DefaultDailyBackupRetentionDays, monthlyDays: DefaultMonthlyBackupRetentionDays,
+		vaultLock: p.EnableVaultLock != nil && *p.EnableVaultLock,
+	}
+
+	if p.Vpc == nil {
+		return nil, fail("Vpc", "a VPC is required (normally HipaaVpc.Vpc())")
+	}
+	s.vpc = p.Vpc
+	if err := resolveClients(&p, s); err != nil {
+		return nil, err
+	}
+
+	// Enforced settings: a request for a weaker database is an error, never a
+	// silently weaker template.
+	if p.PubliclyAccessible != nil && *p.PubliclyAccessible {
+		return nil, fail("PubliclyAccessible", "a PHI database is never publicly accessible; reach it from the app tier or through BastionAccess/VPN")
+	}
+	if p.StorageEncrypted != nil && !*p.StorageEncrypted {
+		return nil, fail("StorageEncrypted", "storage encryption with a customer-managed KMS key is enforced for PHI and cannot be turned off")
+	}
+	optOut := p.DisableMultiAzForNonPhiEnvironment != nil && *p.DisableMultiAzForNonPhiEnvironment
+	if p.MultiAz != nil && !*p.MultiAz && !optOut {
+		return nil, fail("MultiAz", "Multi-AZ cannot be turned off for PHI; for an environment that holds no PHI set DisableMultiAzForNonPhiEnvironment instead")
+	}
+	if p.MultiAz != nil && *p.MultiAz && optOut {
+		return nil, fail("MultiAz", "contradicts DisableMultiAzForNonPhiEnvironment; set only one")
+	}
+	s.multiAz = !optOut
+
+	switch p.RemovalPolicy {
+	case "", awscdk.RemovalPolicy_SNAPSHOT:
+	case awscdk.RemovalPolicy_RETAIN:
+		s.removal = awscdk.RemovalPolicy_RETAIN
+	default:
+		return nil, fail("RemovalPolicy", "%s: a PHI database is removed only with a final snapshot (SNAPSHOT) or kept (RETAIN)", p.RemovalPolicy)
+	}
+
+	switch p.Engine {
+	case "", EnginePostgres:
+	case EngineAuroraPostgres:
+		s.engine = EngineAuroraPostgres
+	default:
+		return nil, fail("Engine", "%q: use EnginePostgres or EngineAuroraPostgres", p.Engine)
+	}
+	if p.EngineVersion != nil {
+		s.version = *p.EngineVersion
+	}
+	m := versionRe.FindStringSubmatch(s.version)
+	if m == nil {
+		return nil, fail("EngineVersion", "%q: give a PostgreSQL \"major.minor\" version such as %q", s.version, DefaultEngineVersion)
+	}
+	if major, _ := strconv.Atoi(m[1]); major < minMajorVersion {
+		return nil, fail("EngineVersion", "%q: PostgreSQL %d and later are supported; older majors are out of standard support", s.version, minMajorVersion)
+	}
+	s.major = m[1]
+
+	if err := resolveInstanceType(&p, s); err != nil {
+		return nil, err
+	}
+	if err := resolveNumbers(&p, s); err != nil {
+		return nil, err
+	}
+	if err := resolveNames(&p, s); err != nil {
+		return nil, err
+	}
+	return s, resolveSubnets(&p, s)
+}
+
+func resolveClients(p *PhiDatabaseProps, s *settings) error {
+	if p.AppClients == nil || len(*p.AppClients) == 0 {
+		return fail("AppClients", "at least one backend application security group is required")
+	}
+	for i, peer := range *p.AppClients {
+		if err := securityGroupPeer(peer); err != nil {
+			return fail("AppClients", "entry %d: %v", i, err)
+		}
+		s.clients = append(s.clients, peer)
+	}
+	if p.AccessClient == nil {
+		return fail("AccessClient", "the BastionAccess or VPN security group is required")
+	}
+	if err := securityGroupPeer(p.AccessClient); err != nil {
+		return fail("AccessClient", "%v", err)
+	}
+	s.clients = append(s.clients, p.AccessClient)
+	return nil
+}
+
+// securityGroupPeer accepts a peer only when its ingress rule names a source
+// security group and nothing else: a CIDR or prefix-list peer would admit
+// addresses, not workloads.
+func securityGroupPeer(peer awsec2.IPeer) error {
+	if peer == nil {
+		return fmt.Errorf("is nil")
+	}
+	cfg := peer.ToIngressRuleConfig()
+	if cfg == nil {
+		return fmt.Errorf("is not a security group")
+	}
+	for _, any := range []string{"0.0.0.0/0", "::/0"} {
+		if eq(cfg.CidrIp, any) || eq(cfg.CidrIpv6, any) {
+			return fmt.Errorf("%s (any address) is never allowed to reach a PHI database; pass a security group", any)
+		}
+	}
+	if cfg.CidrIp != nil || cfg.CidrIpv6 != nil || cfg.SourcePrefixListId != nil {
+		return fmt.Errorf("%s is a CIDR or prefix-list peer; only security groups are allowed", *peer.UniqueId())
+	}
+	if cfg.SourceSecurityGroupId == nil {
+		return fmt.Errorf("%s is not a security group", *peer.UniqueId())
+	}
+	return nil
+}
+
+func eq(p *string, v string) bool { return p != nil && *p == v }
+
+// unencryptable are instance classes RDS cannot encrypt at rest.
+var unencryptable = []string{"t1.", "m1.", "m2.", "t2.micro"}
+
+func resolveInstanceType(p *PhiDatabaseProps, s *settings) error {
+	s.instanceType = p.InstanceType
+	if s.instanceType == nil {
+		s.instanceType = awsec2.NewInstanceType(jsii.String(DefaultInstanceType))
+	}
+	class := strings.TrimPrefix(*s.instanceType.ToString(), "db.")
+	for _, bad := range unencryptable {
+		if strings.HasPrefix(class, bad) {
+			return fail("InstanceType", "db.%s cannot be encrypted at rest; choose a current class such as db.%s", class, DefaultInstanceType)
+		}
+	}
+	if s.engine == EngineAuroraPostgres && !auroraClass(class) {
+		return fail("InstanceType", "db.%s is not offered by Aurora PostgreSQL; use a memory-optimized (r, x2g) class or t3/t4g medium or large", class)
+	}
+	return nil
+}
+
+// auroraClass reports whether Aurora PostgreSQL offers a provisioned class.
+func auroraClass(class string) bool {
+	family, size, _ := strings.Cut(class, ".")
+	switch {
+	case strings.HasPrefix(family, "r"), strings.HasPrefix(family, "x2"):
+		return true
+	case family == "t3" || family == "t4g":
+		return size == "medium" || size == "large"
+	}
+	return false
+}
+
+func resolveNumbers(p *PhiDatabaseProps, s *settings) error {
+	whole := func(prop string, v *float64, lo, hi float64, dst *float64) error {
+		if !validate.Resolved(v) {
+			return nil
+		}
+		if !validate.IsWhole(*v) || *v < lo || *v > hi {
+			return fail(prop, "%v: must be a whole number from %v to %v", *v, lo, hi)
+		}
+		*dst = *v
+		return nil
+	}
+	if err := whole("BackupRetentionDays", p.BackupRetentionDays, MinBackupRetentionDays, MaxBackupRetentionDays, &s.backupDays); err != nil {
+		return err
+	}
+	if err := whole("Port", p.Port, minPort, maxPort, &s.port); err != nil {
+		return err
+	}
+	if err := whole("AllocatedStorageGiB", p.AllocatedStorageGiB, minAllocatedGiB, maxAllocatedGiB, &s.allocated); err != nil {
+		return err
+	}
+	if err := whole("MaxAllocatedStorageGiB", p.MaxAllocatedStorageGiB, minAllocatedGiB, maxAllocatedGiB, &s.maxGiB); err != nil {
+		return err
+	}
+	if s.maxGiB <= s.allocated {
+		return fail("MaxAllocatedStorageGiB", "%v must be larger than AllocatedStorageGiB (%v) for storage autoscaling", s.maxGiB, s.allocated)
+	}
+	if s.engine == EngineAuroraPostgres && (p.AllocatedStorageGiB != nil || p.MaxAllocatedStorageGiB != nil) {
+		return fail("AllocatedStorageGiB", "does not apply to Aurora, whose storage grows on its own; leave it unset")
+	}
+	if validate.Resolved(p.LogRetentionDays) {
+		if _, err := retention.FromDays(*p.LogRetentionDays); err != nil {
+			return fail("LogRetentionDays", "%v", err)
+		}
+		s.logDays = *p.LogRetentionDays
+	}
+	const maxBackupDays = 36500 // AWS Backup's limit: 100 years
+	if err := whole("DailyBackupRetentionDays", p.DailyBackupRetentionDays, 1, maxBackupDays, &s.dailyDays); err != nil {
+		return err
+	}
+	if err := whole("MonthlyBackupRetentionDays", p.MonthlyBackupRetentionDays, 1, maxBackupDays, &s.monthlyDays); err != nil {
+		return err
+	}
+	if s.monthlyDays < s.dailyDays {
+		return fail("MonthlyBackupRetentionDays", "%v is shorter than DailyBackupRetentionDays (%v)", s.monthlyDays, s.dailyDays)
+	}
+	return nil
+}
+
+func resolveNames(p *PhiDatabaseProps, s *settings) error {
+	if p.DatabaseName != nil {
+		if !dbNameRe.MatchString(*p.DatabaseName) {
+			return fail("DatabaseName", "%q: 1 to 63 letters, digits or underscores, starting with a letter", *p.DatabaseName)
+		}
+		s.databaseName = *p.DatabaseName
+	}
+	if p.MasterUsername != nil {
+		u := *p.MasterUsername
+		if !usernameRe.MatchString(u) || strings.EqualFold(u, "rdsadmin") {
+			return fail("MasterUsername", "%q: 1 to 63 letters, digits or underscores, starting with a letter, and not rdsadmin", u)
+		}
+		s.username = u
+	}
+	if p.Identifier != nil {
+		id := *p.Identifier
+		if !identifierRe.MatchString(id) || strings.Contains(id, "--") || strings.HasSuffix(id, "-") {
+			return fail("Identifier", "%q: 1 to 63 lower-case letters, digits or single hyphens, starting with a letter and not ending with a hyphen", id)
+		}
+		s.identifier = id
+	}
+	return nil
+}
+
+// resolveSubnets enforces the isolated data tier: every selected subnet must
+// be an isolated subnet of the VPC, and they must span two AZs.
+func resolveSubnets(p *PhiDatabaseProps, s *settings) (err error) {
+	s.dataSubnets = p.DataSubnets
+	if s.dataSubnets == nil {
+		s.dataSubnets = &awsec2.SubnetSelection{SubnetGroupName: jsii.String(hipaavpc.DataTierName)}
+	}
+	defer func() {
+		// SelectSubnets panics when the selection matches no subnet group.
+		if r := recover(); r != nil {
+			msg, _, _ := strings.Cut(fmt.Sprint(r), "\n")
+			err = fail("DataSubnets", "the selection matches no subnets of the VPC: %s", msg)
+		}
+	}()
+	isolated := map[string]bool{}
+	for _, sn := range *p.Vpc.IsolatedSubnets() {
+		isolated[*sn.SubnetId()] = true
+	}
+	selected := p.Vpc.SelectSubnets(s.dataSubnets)
+	azs := map[string]bool{}
+	for _, sn := range *selected.Subnets {
+		if !isolated[*sn.SubnetId()] {
+			return fail("DataSubnets", "subnet %s is not an isolated subnet; a PHI database lives only in the isolated data tier", *sn.Node().Path())
+		}
+		azs[*sn.AvailabilityZone()] = true
+		s.subnets = append(s.subnets, sn)
+	}
+	if len(s.subnets) == 0 {
+		return fail("DataSubnets", "the selection matches no subnets; a PHI database lives in the isolated data tier")
+	}
+	if len(azs) < minAzs {
+		return fail("DataSubnets", "the subnets span %d Availability Zone(s); RDS needs at least %d", len(azs), minAzs)
+	}
+	return nil
+}
