@@ -91,8 +91,11 @@ func NewPhiDatabase(scope constructs.Construct, id *string, props *PhiDatabasePr
 		dbResource = awsbackup.BackupResource_FromRdsDatabaseInstance(this.instance)
 		db = this.instance
 		if !s.multiAz {
-			suppressSingleAz(this.instance)
+			suppressNonPhiRelaxation(this.instance.Node().DefaultChild(), "HIPAA.Security-RDSMultiAZSupport", "DisableMultiAzForNonPhiEnvironment")
 		}
+	}
+	if !s.deletionProtected {
+		suppressNonPhiRelaxation(db.Node().DefaultChild(), "HIPAA.Security-RDSInstanceDeletionProtectionEnabled", "DisableDeletionProtectionForNonPhiEnvironment")
 	}
 	for _, g := range groups {
 		// The log groups exist before RDS starts exporting to them.

@@ -169,6 +169,13 @@ type PhiDatabaseProps struct {
 	// Default: false (Multi-AZ).
 	DisableMultiAzForNonPhiEnvironment *bool
 
+	// Turn off deletion protection. ONLY for environments that hold no PHI,
+	// whose synthetic data may be torn down with the stack (RemovalPolicy
+	// still takes a final snapshot). Adds a cdk-nag suppression of
+	// RDSInstanceDeletionProtectionEnabled saying so.
+	// Default: false (deletion protection on).
+	DisableDeletionProtectionForNonPhiEnvironment *bool
+
 	// Enforced: must be nil or false. Exists only so that a request for a
 	// publicly accessible database fails at synth with a clear error.
 	// Default: false (never publicly accessible).

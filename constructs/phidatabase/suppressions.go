@@ -29,11 +29,15 @@ func suppressAuroraMembersInBackupPlan(cluster awsrds.DatabaseCluster) {
 	}
 }
 
-// suppressSingleAz suppresses HIPAA.Security-RDSMultiAZSupport on the
-// instance only when the caller set DisableMultiAzForNonPhiEnvironment.
-func suppressSingleAz(instance awsrds.DatabaseInstance) {
-	cdknag.NagSuppressions_AddResourceSuppressions(instance.Node().DefaultChild(), &[]*cdknag.NagPackSuppression{{
-		Id:     jsii.String("HIPAA.Security-RDSMultiAZSupport"),
-		Reason: jsii.String("DisableMultiAzForNonPhiEnvironment: the owner declared this environment holds no PHI."),
+// suppressNonPhiRelaxation suppresses rule on the database resource (the
+// instance or the cluster) only when the caller set the matching
+// Disable*ForNonPhiEnvironment prop. The reason names the stack, and so the
+// environment, whose owner declared it holds no PHI.
+func suppressNonPhiRelaxation(db constructs.IConstruct, rule, prop string) {
+	stack := *awscdk.Stack_Of(db).StackName()
+	cdknag.NagSuppressions_AddResourceSuppressions(db, &[]*cdknag.NagPackSuppression{{
+		Id: jsii.String(rule),
+		Reason: jsii.String(prop + " is set in stack " + stack + ": its environment profile declares it holds no PHI " +
+			"(synthetic data only), so this HIPAA control is relaxed there for cost."),
 	}}, jsii.Bool(false))
 }

@@ -43,6 +43,7 @@ type settings struct {
 	logDays           float64
 	removal           awscdk.RemovalPolicy
 	multiAz           bool
+	deletionProtected bool
 	dataSubnets       *awsec2.SubnetSelection
 	subnets           []awsec2.ISubnet
 	clients           []awsec2.IPeer // app clients, then the access client
@@ -102,6 +103,7 @@ func resolve(props *PhiDatabaseProps) (*settings, error) {
 		return nil, fail("MultiAz", "contradicts DisableMultiAzForNonPhiEnvironment; set only one")
 	}
 	s.multiAz = !optOut
+	s.deletionProtected = p.DisableDeletionProtectionForNonPhiEnvironment == nil || !*p.DisableDeletionProtectionForNonPhiEnvironment
 
 	switch p.RemovalPolicy {
 	case "", awscdk.RemovalPolicy_SNAPSHOT:
