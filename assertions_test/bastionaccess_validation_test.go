@@ -1,0 +1,165 @@
+package assertions_test
+
+import (
+	"testing"
+
+	"github.com/aws/aws-cdk-go/awscdk/v2"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awsec2"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awss3"
+	"github.com/aws/constructs-go/constructs/v10"
+	"github.com/aws/jsii-runtime-go"
+
+	"github.com/healthstack-oss/hipaa-baseline/constructs/bastionaccess"
+	"github.com/healthstack-oss/hipaa-baseline/constructs/hipaavpc"
+)
+
+// bastionNet builds a HipaaVpc in a sibling stack, so expectSynthError can
+// check that BastionAccess itself created nothing in the stack under test.
+func bastionNet(stack awscdk.Stack) (*hipaavpc.HipaaVpc, awscdk.Stack) {
+	netStack := awscdk.NewStack(stack.Node().Scope().(constructs.Construct), jsii.String("Net"), nil)
+	return hipaavpc.NewHipaaVpc(netStack, jsii.String("Net"), nil), netStack
+}
+
+func TestBastionAccessRejectsBadInput(t *testing.T) {
+	vpn := func(v bastionaccess.ClientVpnProps) *bastionaccess.ClientVpnProps {
+		if v.ServerCertificateArn == nil {
+			v.ServerCertificateArn = jsii.String(testServerCert)
+		}
+		return &v
+	}
+	mtls := func(cidr string) *bastionaccess.ClientVpnProps {
+		return vpn(bastionaccess.ClientVpnProps{ClientCidr: jsii.String(cidr), ClientRootCertificateArn: jsii.String(testClientRoot)})
+	}
+	cases := []struct {
+		name  string
+		props func(net *hipaavpc.HipaaVpc, netStack awscdk.Stack) *bastionaccess.BastionAccessProps
+		noVpc bool
+		wants []string
+	}{
+		{"nil props", func(*hipaavpc.HipaaVpc, awscdk.Stack) *bastionaccess.BastionAccessProps { return nil }, true, []string{"Vpc", "required"}},
+		{"no vpc", func(*hipaavpc.HipaaVpc, awscdk.Stack) *bastionaccess.BastionAccessProps {
+			return &bastionaccess.BastionAccessProps{}
+		}, true, []string{"Vpc", "required"}},
+		{"previous-generation type without EBS encryption", func(n *hipaavpc.HipaaVpc, _ awscdk.Stack) *bastionaccess.BastionAccessProps {
+			return &bastionaccess.BastionAccessProps{Vpc: n.Vpc(), InstanceType: awsec2.NewInstanceType(jsii.String("m1.small"))}
+		}, false, []string{"InstanceType", "m1", "no EBS encryption"}},
+		{"type without EBS optimization", func(n *hipaavpc.HipaaVpc, _ awscdk.Stack) *bastionaccess.BastionAccessProps {
+			return &bastionaccess.BastionAccessProps{Vpc: n.Vpc(), InstanceType: awsec2.NewInstanceType(jsii.String("t2.micro"))}
+		}, false, []string{"InstanceType", "t2"}},
+		{"not an instance type", func(n *hipaavpc.HipaaVpc, _ awscdk.Stack) *bastionaccess.BastionAccessProps {
+			return &bastionaccess.BastionAccessProps{Vpc: n.Vpc(), InstanceType: awsec2.NewInstanceType(jsii.String("large"))}
+		}, false, []string{"InstanceType"}},
+		{"database port", func(n *hipaavpc.HipaaVpc, _ awscdk.Stack) *bastionaccess.BastionAccessProps {
+			return &bastionaccess.BastionAccessProps{Vpc: n.Vpc(), DatabasePort: jsii.Number(70000)}
+		}, false, []string{"DatabasePort"}},
+		{"idle timeout zero", func(n *hipaavpc.HipaaVpc, _ awscdk.Stack) *bastionaccess.BastionAccessProps {
+			return &bastionaccess.BastionAccessProps{Vpc: n.Vpc(), IdleSessionTimeoutMinutes: jsii.Number(0)}
+		}, false, []string{"IdleSessionTimeoutMinutes", "1 to 60"}},
+		{"idle timeout too long", func(n *hipaavpc.HipaaVpc, _ awscdk.Stack) *bastionaccess.BastionAccessProps {
+			return &bastionaccess.BastionAccessProps{Vpc: n.Vpc(), IdleSessionTimeoutMinutes: jsii.Number(61)}
+		}, false, []string{"IdleSessionTimeoutMinutes", "1 to 60"}},
+		{"retention", func(n *hipaavpc.HipaaVpc, _ awscdk.Stack) *bastionaccess.BastionAccessProps {
+			return &bastionaccess.BastionAccessProps{Vpc: n.Vpc(), SessionLogRetentionDays: jsii.Number(42)}
+		}, false, []string{"SessionLogRetentionDays", "2192"}},
+		{"unknown mode", func(n *hipaavpc.HipaaVpc, _ awscdk.Stack) *bastionaccess.BastionAccessProps {
+			return &bastionaccess.BastionAccessProps{Vpc: n.Vpc(), Mode: "Always"}
+		}, false, []string{"Mode", "Always"}},
+		{"nightly scale-in without a group", func(n *hipaavpc.HipaaVpc, _ awscdk.Stack) *bastionaccess.BastionAccessProps {
+			return &bastionaccess.BastionAccessProps{Vpc: n.Vpc(), DisableNightlyScaleIn: jsii.Bool(true)}
+		}, false, []string{"DisableNightlyScaleIn"}},
+		{"public app subnets", func(n *hipaavpc.HipaaVpc, _ awscdk.Stack) *bastionaccess.BastionAccessProps {
+			return &bastionaccess.BastionAccessProps{Vpc: n.Vpc(), AppSubnets: n.PublicSubnets()}
+		}, false, []string{"AppSubnets", "public"}},
+		{"no such data subnets", func(n *hipaavpc.HipaaVpc, _ awscdk.Stack) *bastionaccess.BastionAccessProps {
+			return &bastionaccess.BastionAccessProps{Vpc: n.Vpc(), DataSubnets: &awsec2.SubnetSelection{SubnetGroupName: jsii.String("Db")}}
+		}, false, []string{"DataSubnets"}},
+		{"bucket without S3 egress", func(n *hipaavpc.HipaaVpc, ns awscdk.Stack) *bastionaccess.BastionAccessProps {
+			return &bastionaccess.BastionAccessProps{Vpc: n.Vpc(), SessionLogBucket: awss3.Bucket_FromBucketName(ns, jsii.String("B"), jsii.String("logs"))}
+		}, false, []string{"SessionLogBucket", "S3PrefixListId"}},
+		{"bad prefix list", func(n *hipaavpc.HipaaVpc, _ awscdk.Stack) *bastionaccess.BastionAccessProps {
+			return &bastionaccess.BastionAccessProps{Vpc: n.Vpc(), S3PrefixListId: jsii.String("sg-0123")}
+		}, false, []string{"S3PrefixListId"}},
+		{"vpn without certificate or SAML", func(n *hipaavpc.HipaaVpc, _ awscdk.Stack) *bastionaccess.BastionAccessProps {
+			return &bastionaccess.BastionAccessProps{Vpc: n.Vpc(), ClientVpn: vpn(bastionaccess.ClientVpnProps{ClientCidr: jsii.String("172.16.0.0/22")})}
+		}, false, []string{"ClientVpn.ClientRootCertificateArn/SamlProviderArn", "set one"}},
+		{"vpn with both auth modes", func(n *hipaavpc.HipaaVpc, _ awscdk.Stack) *bastionaccess.BastionAccessProps {
+			return &bastionaccess.BastionAccessProps{Vpc: n.Vpc(), ClientVpn: vpn(bastionaccess.ClientVpnProps{
+				ClientCidr: jsii.String("172.16.0.0/22"), ClientRootCertificateArn: jsii.String(testClientRoot), SamlProviderArn: jsii.String(testSaml)})}
+		}, false, []string{"ClientVpn.ClientRootCertificateArn/SamlProviderArn", "only one"}},
+		{"vpn without server certificate", func(n *hipaavpc.HipaaVpc, _ awscdk.Stack) *bastionaccess.BastionAccessProps {
+			return &bastionaccess.BastionAccessProps{Vpc: n.Vpc(), ClientVpn: &bastionaccess.ClientVpnProps{
+				ClientCidr: jsii.String("172.16.0.0/22"), ClientRootCertificateArn: jsii.String(testClientRoot)}}
+		}, false, []string{"ClientVpn.ServerCertificateArn", "required"}},
+		{"vpn bad certificate arn", func(n *hipaavpc.HipaaVpc, _ awscdk.Stack) *bastionaccess.BastionAccessProps {
+			return &bastionaccess.BastionAccessProps{Vpc: n.Vpc(), ClientVpn: vpn(bastionaccess.ClientVpnProps{
+				ClientCidr: jsii.String("172.16.0.0/22"), ClientRootCertificateArn: jsii.String("arn:aws:iam::111111111111:server-certificate/x")})}
+		}, false, []string{"ClientVpn.ClientRootCertificateArn", "ACM"}},
+		{"vpn without client cidr", func(n *hipaavpc.HipaaVpc, _ awscdk.Stack) *bastionaccess.BastionAccessProps {
+			return &bastionaccess.BastionAccessProps{Vpc: n.Vpc(), ClientVpn: vpn(bastionaccess.ClientVpnProps{ClientRootCertificateArn: jsii.String(testClientRoot)})}
+		}, false, []string{"ClientVpn.ClientCidr", "required"}},
+		{"vpc cidr not private", func(n *hipaavpc.HipaaVpc, _ awscdk.Stack) *bastionaccess.BastionAccessProps {
+			return &bastionaccess.BastionAccessProps{Vpc: n.Vpc(), VpcCidr: jsii.String("8.8.0.0/16")}
+		}, false, []string{"VpcCidr", "private"}},
+		{"vpn client cidr overlaps the vpc cidr prop", func(n *hipaavpc.HipaaVpc, _ awscdk.Stack) *bastionaccess.BastionAccessProps {
+			return &bastionaccess.BastionAccessProps{Vpc: n.Vpc(), VpcCidr: jsii.String("172.16.0.0/16"), ClientVpn: mtls("172.16.0.0/22")}
+		}, false, []string{"ClientVpn.ClientCidr", "overlaps", "172.16.0.0/16"}},
+		{"vpn client cidr overlaps the vpc", func(n *hipaavpc.HipaaVpc, _ awscdk.Stack) *bastionaccess.BastionAccessProps {
+			return &bastionaccess.BastionAccessProps{Vpc: n.Vpc(), ClientVpn: mtls("10.0.0.0/22")}
+		}, false, []string{"ClientVpn.ClientCidr", "overlaps", "10.0.0.0/16"}},
+		{"vpn client cidr not private", func(n *hipaavpc.HipaaVpc, _ awscdk.Stack) *bastionaccess.BastionAccessProps {
+			return &bastionaccess.BastionAccessProps{Vpc: n.Vpc(), ClientVpn: mtls("100.64.0.0/22")}
+		}, false, []string{"ClientVpn.ClientCidr", "private"}},
+		{"vpn client cidr too small", func(n *hipaavpc.HipaaVpc, _ awscdk.Stack) *bastionaccess.BastionAccessProps {
+			return &bastionaccess.BastionAccessProps{Vpc: n.Vpc(), ClientVpn: mtls("172.16.0.0/24")}
+		}, false, []string{"ClientVpn.ClientCidr", "/12 to /22"}},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			expectSynthError(t, func(stack awscdk.Stack) {
+				var net *hipaavpc.HipaaVpc
+				var netStack awscdk.Stack
+				if !c.noVpc {
+					net, netStack = bastionNet(stack)
+				}
+				bastionaccess.NewBastionAccess(stack, jsii.String("Access"), c.props(net, netStack))
+			}, append([]string{"BastionAccess"}, c.wants...)...)
+		})
+	}
+}
+
+// The accessors return what each mode creates, and the caller's props are
+// left as they were.
+func TestBastionAccessAccessorsAndProps(t *testing.T) {
+	app := newApp(t)
+	stack := awscdk.NewStack(app, jsii.String("S"), nil)
+	net := hipaavpc.NewHipaaVpc(stack, jsii.String("Net"), nil)
+	props := &bastionaccess.BastionAccessProps{Vpc: net.Vpc()}
+	before := *props
+	inst := bastionaccess.NewBastionAccess(stack, jsii.String("Instance"), props)
+	if *props != before {
+		t.Errorf("NewBastionAccess changed the caller's props: %+v", *props)
+	}
+	if inst.Instance() == nil || inst.AutoScalingGroup() != nil || inst.VpnSecurityGroup() != nil || inst.ClientVpnEndpoint() != nil {
+		t.Errorf("instance mode: want an instance, no group, no VPN")
+	}
+	if sgs := inst.AccessSecurityGroups(); len(sgs) != 1 || sgs[0] != inst.SecurityGroup() {
+		t.Errorf("instance mode AccessSecurityGroups = %v, want the bastion's only", sgs)
+	}
+	if inst.SessionLogGroup() == nil || inst.EncryptionKey() == nil {
+		t.Errorf("session log group and key must be exposed")
+	}
+
+	other := awscdk.NewStack(app, jsii.String("T"), nil)
+	net2 := hipaavpc.NewHipaaVpc(other, jsii.String("Net"), nil)
+	tb := bastionaccess.NewBastionAccess(other, jsii.String("TimeBoxed"), &bastionaccess.BastionAccessProps{
+		Vpc: net2.Vpc(), Mode: bastionaccess.ModeTimeBoxedAutoScaling, DisableSessionPreferences: jsii.Bool(true),
+		ClientVpn: &bastionaccess.ClientVpnProps{ClientCidr: jsii.String("172.16.0.0/22"),
+			ServerCertificateArn: jsii.String(testServerCert), SamlProviderArn: jsii.String(testSaml)},
+	})
+	if tb.Instance() != nil || tb.AutoScalingGroup() == nil || tb.ClientVpnEndpoint() == nil {
+		t.Errorf("time-boxed mode: want a group and a VPN, no instance")
+	}
+	if sgs := tb.AccessSecurityGroups(); len(sgs) != 2 || sgs[0] != tb.SecurityGroup() || sgs[1] != tb.VpnSecurityGroup() {
+		t.Errorf("AccessSecurityGroups = %v, want the bastion's and the VPN's", sgs)
+	}
+}

@@ -1,0 +1,301 @@
+package bastionaccess
+
+import (
+	"fmt"
+	"net/netip"
+	"regexp"
+	"strings"
+
+	"github.com/aws/aws-cdk-go/awscdk/v2"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awsec2"
+	"github.com/aws/jsii-runtime-go"
+
+	"github.com/healthstack-oss/hipaa-baseline/constructs/hipaavpc"
+	"github.com/healthstack-oss/hipaa-baseline/internal/retention"
+	"github.com/healthstack-oss/hipaa-baseline/internal/validate"
+)
+
+const constructName = "BastionAccess"
+
+// Client VPN accepts client CIDR blocks from /12 to /22.
+const (
+	minClientCidrBits = 12
+	maxClientCidrBits = 22
+)
+
+// noEbsEncryption are instance families that cannot encrypt EBS volumes
+// (t1, m1, m2, c1, cc2, cg1, hi1, hs1) or cannot be EBS-optimized (t2, cc1).
+var noEbsEncryption = map[string]string{
+	"t1": "no EBS encryption", "m1": "no EBS encryption", "m2": "no EBS encryption",
+	"c1": "no EBS encryption", "cc2": "no EBS encryption", "cg1": "no EBS encryption",
+	"hi1": "no EBS encryption", "hs1": "no EBS encryption",
+	"t2": "no EBS optimization", "cc1": "no EBS encryption",
+}
+
+var (
+	acmArn         = regexp.MustCompile(`^arn:aws[a-z-]*:acm:[a-z0-9-]+:\d{12}:certificate/[A-Za-z0-9-]+$`)
+	samlArn        = regexp.MustCompile(`^arn:aws[a-z-]*:iam::\d{12}:saml-provider/[\w+=,.@-]+$`)
+	prefixListId   = regexp.MustCompile(`^pl-[0-9a-f]+$`)
+	instanceTypeRe = regexp.MustCompile(`^([a-z]+[0-9]+[a-z-]*)\.[a-z0-9-]+$`)
+)
+
+// settings are the props after defaults are merged and validated.
+type settings struct {
+	vpc            awsec2.IVpc
+	appSubnets     *awsec2.SubnetSelection
+	appCidrs       []string
+	dataCidrs      []string
+	dbPort         float64
+	instanceType   awsec2.InstanceType
+	arm64          bool
+	retentionDays  float64
+	idleMinutes    float64
+	mode           Mode
+	sessionPrefs   bool
+	nightlyScaleIn bool
+	s3PrefixList   string
+	vpn            *vpnSettings
+}
+
+type vpnSettings struct {
+	clientCidr, serverCert, clientRootCert, samlProvider string
+}
+
+func fail(prop, format string, args ...any) error {
+	return validate.Errorf(constructName, prop, format, args...)
+}
+
+func isTrue(b *bool) bool { return b != nil && *b }
+
+func literal(s *string) bool { return s != nil && !*awscdk.Token_IsUnresolved(s) }
+
+// resolve merges library defaults with the caller's props and checks the
+// result. It reads props and never writes them.
+func resolve(props *BastionAccessProps) (*settings, error) {
+	if props == nil || props.Vpc == nil {
+		return nil, fail("Vpc", "is required: pass the HipaaVpc's Vpc()")
+	}
+	p := *props
+	s := &settings{
+		vpc: p.Vpc, dbPort: DefaultDatabasePort, retentionDays: DefaultSessionLogRetentionDays,
+		idleMinutes: DefaultIdleSessionTimeoutMinutes, mode: ModeSessionManagerInstance,
+		sessionPrefs: !isTrue(p.DisableSessionPreferences), nightlyScaleIn: !isTrue(p.DisableNightlyScaleIn),
+	}
+
+	s.appSubnets = p.AppSubnets
+	if s.appSubnets == nil {
+		s.appSubnets = &awsec2.SubnetSelection{SubnetGroupName: jsii.String(hipaavpc.AppTierName)}
+	}
+	dataSubnets := p.DataSubnets
+	if dataSubnets == nil {
+		dataSubnets = &awsec2.SubnetSelection{SubnetGroupName: jsii.String(hipaavpc.DataTierName)}
+	}
+	var err error
+	if s.appCidrs, err = subnetCidrs(p.Vpc, s.appSubnets); err != nil {
+		return nil, fail("AppSubnets", "%v", err)
+	}
+	if hasPublic(p.Vpc, s.appSubnets) {
+		return nil, fail("AppSubnets", "selects public subnets; the bastion must run in private subnets with no route from the internet")
+	}
+	if s.dataCidrs, err = subnetCidrs(p.Vpc, dataSubnets); err != nil {
+		return nil, fail("DataSubnets", "%v", err)
+	}
+
+	if validate.Resolved(p.DatabasePort) {
+		if n := *p.DatabasePort; !validate.IsWhole(n) || n < 1 || n > 65535 {
+			return nil, fail("DatabasePort", "%v: must be a whole number from 1 to 65535", n)
+		}
+	}
+	if p.DatabasePort != nil {
+		s.dbPort = *p.DatabasePort
+	}
+
+	s.instanceType = p.InstanceType
+	if s.instanceType == nil {
+		s.instanceType = awsec2.NewInstanceType(jsii.String(DefaultInstanceType))
+	}
+	name := *s.instanceType.ToString()
+	m := instanceTypeRe.FindStringSubmatch(name)
+	if m == nil {
+		return nil, fail("InstanceType", "%q is not an EC2 instance type such as %s", name, DefaultInstanceType)
+	}
+	if why, bad := noEbsEncryption[m[1]]; bad {
+		return nil, fail("InstanceType", "%q: the %s family has %s; the root volume must be KMS-encrypted and EBS-optimized, so use a current-generation type such as %s",
+			name, m[1], why, DefaultInstanceType)
+	}
+	s.arm64 = s.instanceType.Architecture() == awsec2.InstanceArchitecture_ARM_64
+
+	if validate.Resolved(p.SessionLogRetentionDays) {
+		if _, err := retention.FromDays(*p.SessionLogRetentionDays); err != nil {
+			return nil, fail("SessionLogRetentionDays", "%v", err)
+		}
+	}
+	if p.SessionLogRetentionDays != nil {
+		s.retentionDays = *p.SessionLogRetentionDays
+	}
+
+	if validate.Resolved(p.IdleSessionTimeoutMinutes) {
+		n := *p.IdleSessionTimeoutMinutes
+		if !validate.IsWhole(n) || n < MinIdleSessionTimeoutMinutes || n > MaxIdleSessionTimeoutMinutes {
+			return nil, fail("IdleSessionTimeoutMinutes", "%v: must be a whole number of minutes from %d to %d",
+				n, MinIdleSessionTimeoutMinutes, MaxIdleSessionTimeoutMinutes)
+		}
+	}
+	if p.IdleSessionTimeoutMinutes != nil {
+		if *awscdk.Token_IsUnresolved(p.IdleSessionTimeoutMinutes) {
+			return nil, fail("IdleSessionTimeoutMinutes", "must be a literal number: it is written into the session preferences document")
+		}
+		s.idleMinutes = *p.IdleSessionTimeoutMinutes
+	}
+
+	switch p.Mode {
+	case "":
+	case ModeSessionManagerInstance, ModeTimeBoxedAutoScaling:
+		s.mode = p.Mode
+	default:
+		return nil, fail("Mode", "%q: use ModeSessionManagerInstance or ModeTimeBoxedAutoScaling", p.Mode)
+	}
+	if p.DisableNightlyScaleIn != nil && s.mode != ModeTimeBoxedAutoScaling {
+		return nil, fail("DisableNightlyScaleIn", "applies only to Mode ModeTimeBoxedAutoScaling")
+	}
+
+	if p.S3PrefixListId != nil {
+		if literal(p.S3PrefixListId) && !prefixListId.MatchString(*p.S3PrefixListId) {
+			return nil, fail("S3PrefixListId", "%q is not a managed prefix list ID (pl-...)", *p.S3PrefixListId)
+		}
+		s.s3PrefixList = *p.S3PrefixListId
+	}
+	if p.SessionLogBucket != nil {
+		if !s.sessionPrefs {
+			return nil, fail("SessionLogBucket", "has no effect with DisableSessionPreferences: the bucket is set in the preferences document")
+		}
+		if p.S3PrefixListId == nil {
+			return nil, fail("SessionLogBucket", "the bastion cannot reach S3: also set S3PrefixListId to the S3 gateway endpoint's prefix list")
+		}
+	}
+
+	if literal(p.VpcCidr) {
+		if _, err := validate.PrivateIPv4Cidr(*p.VpcCidr); err != nil {
+			return nil, fail("VpcCidr", "%v", err)
+		}
+	}
+	if p.ClientVpn != nil {
+		v, err := resolveVpn(p.ClientVpn, p.Vpc, p.VpcCidr)
+		if err != nil {
+			return nil, err
+		}
+		s.vpn = v
+	}
+	return s, nil
+}
+
+func resolveVpn(c *ClientVpnProps, vpc awsec2.IVpc, vpcCidrProp *string) (*vpnSettings, error) {
+	v := &vpnSettings{}
+	if c.ClientCidr == nil {
+		return nil, fail("ClientVpn.ClientCidr", "is required: a private range for client addresses that does not overlap the VPC")
+	}
+	if !literal(c.ClientCidr) {
+		return nil, fail("ClientVpn.ClientCidr", "must be a literal CIDR block, not a token, so it can be checked against the VPC")
+	}
+	client, err := validate.PrivateIPv4Cidr(*c.ClientCidr)
+	if err != nil {
+		return nil, fail("ClientVpn.ClientCidr", "%v", err)
+	}
+	if client.Bits() < minClientCidrBits || client.Bits() > maxClientCidrBits {
+		return nil, fail("ClientVpn.ClientCidr", "%q: Client VPN needs a block from /%d to /%d", *c.ClientCidr, minClientCidrBits, maxClientCidrBits)
+	}
+	vpcCidr, err := vpcCidrOf(vpc, vpcCidrProp)
+	if err != nil {
+		return nil, err
+	}
+	if validate.Overlaps(client, vpcCidr) {
+		return nil, fail("ClientVpn.ClientCidr", "%q overlaps the VPC's %s; VPN client addresses must not collide with VPC addresses", *c.ClientCidr, vpcCidr)
+	}
+	v.clientCidr = client.String()
+
+	if c.ServerCertificateArn == nil {
+		return nil, fail("ClientVpn.ServerCertificateArn", "is required: the ACM certificate the endpoint presents")
+	}
+	if literal(c.ServerCertificateArn) && !acmArn.MatchString(*c.ServerCertificateArn) {
+		return nil, fail("ClientVpn.ServerCertificateArn", "%q is not an ACM certificate ARN", *c.ServerCertificateArn)
+	}
+	v.serverCert = *c.ServerCertificateArn
+
+	switch {
+	case c.ClientRootCertificateArn == nil && c.SamlProviderArn == nil:
+		return nil, fail("ClientVpn.ClientRootCertificateArn/SamlProviderArn",
+			"set one: a client root certificate ARN for mutual TLS, or a SAML provider ARN for federation")
+	case c.ClientRootCertificateArn != nil && c.SamlProviderArn != nil:
+		return nil, fail("ClientVpn.ClientRootCertificateArn/SamlProviderArn", "set only one authentication mode: mutual TLS or SAML federation")
+	case c.ClientRootCertificateArn != nil:
+		if literal(c.ClientRootCertificateArn) && !acmArn.MatchString(*c.ClientRootCertificateArn) {
+			return nil, fail("ClientVpn.ClientRootCertificateArn", "%q is not an ACM certificate ARN", *c.ClientRootCertificateArn)
+		}
+		v.clientRootCert = *c.ClientRootCertificateArn
+	default:
+		if literal(c.SamlProviderArn) && !samlArn.MatchString(*c.SamlProviderArn) {
+			return nil, fail("ClientVpn.SamlProviderArn", "%q is not an IAM SAML provider ARN", *c.SamlProviderArn)
+		}
+		v.samlProvider = *c.SamlProviderArn
+	}
+	return v, nil
+}
+
+// vpcCidrOf finds the VPC's CIDR at synth time: the VpcCidr prop, the
+// attribute of an imported (looked-up) VPC, or the literal CidrBlock of a
+// VPC created in this app (whose attribute is a GetAtt token).
+func vpcCidrOf(vpc awsec2.IVpc, prop *string) (netip.Prefix, error) {
+	var cidr string
+	switch {
+	case prop != nil:
+		if !literal(prop) {
+			return netip.Prefix{}, fail("VpcCidr", "must be a literal CIDR block, not a token")
+		}
+		cidr = *prop
+	case literal(vpc.VpcCidrBlock()):
+		cidr = *vpc.VpcCidrBlock()
+	default:
+		if cfn, ok := vpc.Node().DefaultChild().(awsec2.CfnVPC); ok && literal(cfn.CidrBlock()) {
+			cidr = *cfn.CidrBlock()
+		}
+	}
+	if cidr == "" {
+		return netip.Prefix{}, fail("VpcCidr", "the VPC's CIDR is not known at synth time; set VpcCidr so ClientVpn.ClientCidr can be checked against it")
+	}
+	p, err := netip.ParsePrefix(cidr)
+	if err != nil || !p.Addr().Is4() {
+		return netip.Prefix{}, fail("VpcCidr", "%q is not an IPv4 CIDR block", cidr)
+	}
+	return p.Masked(), nil
+}
+
+// subnetCidrs returns the selected subnets' IPv4 CIDR blocks. jsii panics
+// when a subnet was imported without its CIDR; that becomes an error.
+func subnetCidrs(vpc awsec2.IVpc, sel *awsec2.SubnetSelection) (out []string, err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			err = fmt.Errorf("cannot read the selected subnets' CIDR blocks: %v", firstLine(r))
+		}
+	}()
+	subnets := vpc.SelectSubnets(sel).Subnets
+	if subnets == nil || len(*subnets) == 0 {
+		return nil, fmt.Errorf("selects no subnets in the VPC")
+	}
+	for _, sn := range *subnets {
+		out = append(out, *sn.Ipv4CidrBlock())
+	}
+	return out, nil
+}
+
+func hasPublic(vpc awsec2.IVpc, sel *awsec2.SubnetSelection) bool {
+	hp := vpc.SelectSubnets(sel).HasPublic
+	return hp != nil && *hp
+}
+
+func firstLine(v any) string {
+	s := fmt.Sprint(v)
+	if i := strings.IndexByte(s, '\n'); i >= 0 {
+		return s[:i]
+	}
+	return s
+}
