@@ -21,7 +21,7 @@ GOTEST_FLAGS ?= -timeout 45m
 
 .DEFAULT_GOAL := help
 
-.PHONY: help toolchain synth test lint bench golden diff clean
+.PHONY: help toolchain synth test lint bench golden diff db-tunnel clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
@@ -55,6 +55,9 @@ golden: toolchain ## Rewrite the golden templates and record new stateful resour
 
 diff: synth ## Show each stack's change against its golden template
 	go run ./internal/tools/templatediff cdk.out assertions_test/testdata/golden
+
+db-tunnel: synth ## Print the commands that open a port-forwarding session to ENV's database (default dev)
+	go run ./internal/tools/dbtunnel cdk.out $(or $(ENV),dev)
 
 bench: toolchain ## Benchmark synthesis of the whole app
 	go test -run '^$$' -bench . -benchtime 3x ./assertions_test/

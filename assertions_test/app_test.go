@@ -17,7 +17,7 @@ var appEnvs []*stacks.Environment
 var theApp = newFixture("app", func(app awscdk.App) { appEnvs = stacks.Compose(app) })
 
 // layers are the stacks every environment has, by name suffix.
-var layers = []string{"network", "audit"}
+var layers = []string{"network", "audit", "access", "data"}
 
 func TestAppNagClean(t *testing.T) { requireNagClean(t, theApp) }
 

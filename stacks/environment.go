@@ -24,6 +24,8 @@ type Environment struct {
 	Profile Profile
 	Network *NetworkStack
 	Audit   *AuditStack
+	Access  *AccessStack
+	Data    *DataStack
 }
 
 // NewEnvironment validates the profile and creates its stacks.
@@ -40,14 +42,20 @@ func NewEnvironment(app awscdk.App, p Profile, target *awscdk.Environment) *Envi
 		FlowLogRetentionDays:      jsii.Number(p.LogRetentionDays),
 	})
 	env.Audit = NewAuditStack(app, p.Name+"-audit", p.stackProps(target, "audit layer: CloudTrail, security alarms, AWS Config, GuardDuty"), p)
+	env.Access = NewAccessStack(app, p.Name+"-access", p.stackProps(target, "access layer: Session Manager bastion, the one human path to the data tier"), p, env.Network)
+	env.Data = NewDataStack(app, p.Name+"-data", p.stackProps(target, "data layer: the PHI database, the only stack that stores PHI"), p, env.Network, env.Access)
 	for _, s := range env.stacks() {
-		p.tag(s, ClassInternal)
+		class := ClassInternal
+		if s == env.Data.Stack {
+			class = ClassPHI
+		}
+		p.tag(s, class)
 	}
 	return env
 }
 
 func (e *Environment) stacks() []awscdk.Stack {
-	return []awscdk.Stack{e.Network.Stack, e.Audit.Stack}
+	return []awscdk.Stack{e.Network.Stack, e.Audit.Stack, e.Access.Stack, e.Data.Stack}
 }
 
 // stackProps gives every stack of the profile its account/region (when known),

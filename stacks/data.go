@@ -1,0 +1,55 @@
+package stacks
+
+import (
+	"github.com/aws/aws-cdk-go/awscdk/v2"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awsec2"
+	"github.com/aws/constructs-go/constructs/v10"
+	"github.com/aws/jsii-runtime-go"
+
+	"github.com/healthstack-oss/hipaa-baseline/constructs/phidatabase"
+)
+
+// Output keys of the data stack.
+const (
+	OutputDatabaseEndpoint = "DatabaseEndpointAddress"
+	OutputDatabasePort     = "DatabasePort"
+)
+
+// DataStack holds an environment's PhiDatabase: the only stack that stores PHI.
+type DataStack struct {
+	awscdk.Stack
+	Database *phidatabase.PhiDatabase
+}
+
+// NewDataStack creates the PHI database in the network's data tier, admitting
+// the app tier and the access layer's security group, nothing else.
+func NewDataStack(scope constructs.Construct, id string, props *awscdk.StackProps, p Profile, network *NetworkStack, access *AccessStack) *DataStack {
+	stack := awscdk.NewStack(scope, jsii.String(id), props)
+	dp := &phidatabase.PhiDatabaseProps{
+		Vpc:                 network.Network.Vpc(),
+		AppClients:          &[]awsec2.IPeer{network.AppTierGroup},
+		AccessClient:        access.Access.SecurityGroup(),
+		InstanceType:        awsec2.NewInstanceType(jsii.String(p.DatabaseInstanceType)),
+		BackupRetentionDays: jsii.Number(p.BackupRetentionDays),
+		LogRetentionDays:    jsii.Number(p.LogRetentionDays),
+	}
+	if p.DatabaseAurora {
+		dp.Engine = phidatabase.EngineAuroraPostgres
+	} else {
+		dp.AllocatedStorageGiB = jsii.Number(p.DatabaseStorageGiB)
+	}
+	if !p.DatabaseMultiAz {
+		dp.DisableMultiAzForNonPhiEnvironment = jsii.Bool(true)
+	}
+	if !p.DeletionProtection {
+		dp.DisableDeletionProtectionForNonPhiEnvironment = jsii.Bool(true)
+	}
+	db := phidatabase.NewPhiDatabase(stack, jsii.String("Database"), dp)
+	awscdk.NewCfnOutput(stack, jsii.String(OutputDatabaseEndpoint), &awscdk.CfnOutputProps{
+		Value: db.EndpointAddress(), Description: jsii.String("Database host name (TLS required)"),
+	})
+	awscdk.NewCfnOutput(stack, jsii.String(OutputDatabasePort), &awscdk.CfnOutputProps{
+		Value: awscdk.Token_AsString(db.Port(), nil), Description: jsii.String("Database port"),
+	})
+	return &DataStack{Stack: stack, Database: db}
+}
