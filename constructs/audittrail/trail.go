@@ -24,19 +24,7 @@ func trailArnOf(scope constructs.Construct, name string) string {
 // newTrailLogGroup is the encrypted log group the trail delivers to and the
 // security alarms read.
 func newTrailLogGroup(scope constructs.Construct, key awskms.IKey, days float64) awslogs.LogGroup {
-	ret, err := retention.FromDays(days)
-	if err != nil {
-		ret = awslogs.RetentionDays_SIX_YEARS // unreachable: days was validated or is a token
-	}
-	group := awslogs.NewLogGroup(scope, jsii.String("TrailLogGroup"), &awslogs.LogGroupProps{
-		EncryptionKey: key,
-		Retention:     ret,
-		RemovalPolicy: awscdk.RemovalPolicy_RETAIN,
-	})
-	if *awscdk.Token_IsUnresolved(days) {
-		group.Node().DefaultChild().(awslogs.CfnLogGroup).SetRetentionInDays(jsii.Number(days))
-	}
-	return group
+	return retention.NewEncryptedLogGroup(scope, "TrailLogGroup", nil, key, days)
 }
 
 // newTrail creates the multi-region trail. It is the L1 resource with its own

@@ -20,18 +20,7 @@ const flowLogAggregationSeconds = 60
 // the L1 flow log and a managed policy instead of CDK's grant helpers, which
 // would add an inline policy (cdk-nag HIPAA.Security-IAMNoInlinePolicy).
 func newFlowLog(scope constructs.Construct, vpc awsec2.IVpc, key awskms.IKey, days float64) awslogs.ILogGroup {
-	ret, err := retention.FromDays(days)
-	if err != nil {
-		ret = awslogs.RetentionDays_SIX_YEARS // unreachable: days was validated or is a token
-	}
-	group := awslogs.NewLogGroup(scope, jsii.String("FlowLogGroup"), &awslogs.LogGroupProps{
-		EncryptionKey: key,
-		Retention:     ret,
-		RemovalPolicy: awscdk.RemovalPolicy_RETAIN,
-	})
-	if *awscdk.Token_IsUnresolved(days) {
-		group.Node().DefaultChild().(awslogs.CfnLogGroup).SetRetentionInDays(jsii.Number(days))
-	}
+	group := retention.NewEncryptedLogGroup(scope, "FlowLogGroup", nil, key, days)
 
 	stack := awscdk.Stack_Of(scope)
 	role := awsiam.NewRole(scope, jsii.String("FlowLogRole"), &awsiam.RoleProps{

@@ -3,7 +3,6 @@ package phidatabase
 import (
 	"fmt"
 
-	"github.com/aws/aws-cdk-go/awscdk/v2"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awskms"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awslogs"
 	"github.com/aws/constructs-go/constructs/v10"
@@ -32,21 +31,10 @@ func newLogGroups(scope constructs.Construct, engine Engine, identifier string, 
 	if engine == EngineAuroraPostgres {
 		kind = "cluster"
 	}
-	ret, err := retention.FromDays(days)
-	if err != nil {
-		ret = awslogs.RetentionDays_SIX_YEARS // unreachable: days was validated or is a token
-	}
 	var groups []awslogs.LogGroup
 	for _, typ := range logExports(engine) {
-		group := awslogs.NewLogGroup(scope, jsii.String(logGroupID(typ)), &awslogs.LogGroupProps{
-			LogGroupName:  jsii.String(fmt.Sprintf("/aws/rds/%s/%s/%s", kind, identifier, typ)),
-			EncryptionKey: key,
-			Retention:     ret,
-			RemovalPolicy: awscdk.RemovalPolicy_RETAIN,
-		})
-		if *awscdk.Token_IsUnresolved(days) {
-			group.Node().DefaultChild().(awslogs.CfnLogGroup).SetRetentionInDays(jsii.Number(days))
-		}
+		name := fmt.Sprintf("/aws/rds/%s/%s/%s", kind, identifier, typ)
+		group := retention.NewEncryptedLogGroup(scope, logGroupID(typ), jsii.String(name), key, days)
 		groups = append(groups, group)
 	}
 	return groups
