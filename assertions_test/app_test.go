@@ -2,6 +2,7 @@ package assertions_test
 
 import (
 	"fmt"
+	"strings"
 	"testing"
 
 	"github.com/aws/aws-cdk-go/awscdk/v2"
@@ -51,44 +52,153 @@ func TestAppTerminationProtectionWherePhiIsHeld(t *testing.T) {
 }
 
 // Every resource that takes tags carries Environment, Project and
-// DataClassification with the right values.
+// DataClassification with the right values. The class is exact per stack:
+// PHI throughout <env>-data; Internal elsewhere, except what stores or logs
+// PHI outside the data stack (the bastion's session log, which records
+// terminal output). Tags are read from every tag property, list-style (Tags:
+// [{Key, Value}]) and map-style (e.g. BackupVaultTags, BackupPlanTags). A
+// resource of a type that is tagged elsewhere in the app must be tagged too.
 func TestAppTagsEveryResource(t *testing.T) {
 	s := theApp.get(t)
+	// phiOutsideData are the construct-path suffixes of resources outside the
+	// data stack that hold PHI, by layer.
+	phiOutsideData := map[string][]string{
+		"access": {"/Access/SessionLogGroup/Resource"},
+	}
+	// cdkInternal are construct-path fragments of resources CDK creates as raw
+	// CfnResources that Tags.of cannot reach (the custom resource provider
+	// that empties the default security group).
+	cdkInternal := []string{"/Custom::VpcRestrictDefaultSGCustomResourceProvider/"}
+
+	tagsOf := func(r map[string]interface{}) (map[string]string, []string) {
+		var all map[string]string
+		var names []string
+		for k, v := range props(r) {
+			if !strings.HasSuffix(k, "Tags") {
+				continue
+			}
+			if m := tagMap(v); m != nil {
+				if all == nil {
+					all = map[string]string{}
+				}
+				for tk, tv := range m {
+					all[tk] = tv
+				}
+				names = append(names, k)
+			}
+		}
+		return all, names
+	}
+	pathOf := func(r map[string]interface{}) string {
+		md, _ := r["Metadata"].(map[string]interface{})
+		p, _ := md["aws:cdk:path"].(string)
+		return p
+	}
+
+	// Types that carry tags anywhere in the app take tags.
+	taggable := map[string]bool{}
+	for _, tmpl := range s.templates {
+		for _, raw := range tmpl["Resources"].(map[string]interface{}) {
+			r := raw.(map[string]interface{})
+			if tags, _ := tagsOf(r); tags != nil {
+				taggable[r["Type"].(string)] = true
+			}
+		}
+	}
+	for _, typ := range []string{"AWS::Backup::BackupVault", "AWS::Backup::BackupPlan", "AWS::SSM::Document", "AWS::Logs::LogGroup", "AWS::KMS::Key"} {
+		if !taggable[typ] {
+			t.Errorf("no %s carries tags anywhere in the app", typ)
+		}
+	}
+
 	for _, p := range stacks.Profiles {
 		for _, l := range layers {
 			stack := p.Name + "-" + l
-			tagged := 0
-			for id, r := range s.templates[stack]["Resources"].(map[string]interface{}) {
-				tags := tagMap(props(r.(map[string]interface{}))["Tags"])
+			tagged, phiExceptions, mapStyle := 0, 0, 0
+			for id, raw := range s.templates[stack]["Resources"].(map[string]interface{}) {
+				r := raw.(map[string]interface{})
+				typ, path := r["Type"].(string), pathOf(r)
+				tags, tagProps := tagsOf(r)
 				if tags == nil {
-					continue // the resource type takes no tags (or takes a map, checked below)
+					internal := false
+					for _, frag := range cdkInternal {
+						internal = internal || strings.Contains(path, frag)
+					}
+					if taggable[typ] && !internal {
+						t.Errorf("%s/%s (%s): no tags, but %s takes tags", stack, id, path, typ)
+					}
+					continue
 				}
 				tagged++
-				if tags[stacks.TagEnvironment] != p.Name || tags[stacks.TagProject] != stacks.Project {
-					t.Errorf("%s/%s: tags %v lack Environment=%s/Project", stack, id, tags, p.Name)
+				for _, k := range tagProps {
+					if k != "Tags" {
+						mapStyle++
+					}
 				}
-				if c := tags[stacks.TagDataClassification]; c != stacks.ClassPHI && c != stacks.ClassInternal {
-					t.Errorf("%s/%s: DataClassification %q", stack, id, c)
+				if tags[stacks.TagEnvironment] != p.Name || tags[stacks.TagProject] != stacks.Project {
+					t.Errorf("%s/%s: tags %v lack Environment=%s/Project=%s", stack, id, tags, p.Name, stacks.Project)
+				}
+				want := stacks.ClassInternal
+				if l == "data" {
+					want = stacks.ClassPHI
+				}
+				for _, suffix := range phiOutsideData[l] {
+					if strings.HasSuffix(path, suffix) {
+						want = stacks.ClassPHI
+						phiExceptions++
+					}
+				}
+				if c := tags[stacks.TagDataClassification]; c != want {
+					t.Errorf("%s/%s (%s, %s): DataClassification %q, want %q", stack, id, typ, path, c, want)
+				}
+				// Backup recovery points are copies of the PHI database.
+				if typ == "AWS::Backup::BackupPlan" {
+					plan, _ := props(r)["BackupPlan"].(map[string]interface{})
+					rules, _ := plan["BackupPlanRule"].([]interface{})
+					if len(rules) == 0 {
+						t.Errorf("%s/%s: backup plan without rules", stack, id)
+					}
+					for _, rule := range rules {
+						rt := tagMap(rule.(map[string]interface{})["RecoveryPointTags"])
+						if rt[stacks.TagDataClassification] != stacks.ClassPHI {
+							t.Errorf("%s/%s: recovery point tags %v, want DataClassification=PHI", stack, id, rt)
+						}
+					}
 				}
 			}
 			if tagged == 0 {
 				t.Errorf("%s: no tagged resource at all", stack)
 			}
+			if n := len(phiOutsideData[l]); phiExceptions != n {
+				t.Errorf("%s: %d PHI resources outside the data stack found, want %d (%v)", stack, phiExceptions, n, phiOutsideData[l])
+			}
+			// The data stack's AWS Backup vault and plan take map-style tags.
+			if l == "data" && mapStyle < 2 {
+				t.Errorf("%s: %d map-style tag properties checked, want the backup vault's and plan's", stack, mapStyle)
+			}
 		}
 	}
 }
 
-// tagMap reads a CloudFormation Tags list ([{Key, Value}]) into a map.
+// tagMap reads CloudFormation tags into a map: a Tags list ([{Key, Value}])
+// or a map-style tag property ({key: value}, e.g. BackupVaultTags). Anything
+// else (no tags, a boolean like CopyTagsToSnapshot) is nil.
 func tagMap(v interface{}) map[string]string {
-	list, ok := v.([]interface{})
-	if !ok {
-		return nil
-	}
-	out := map[string]string{}
-	for _, e := range list {
-		if m, ok := e.(map[string]interface{}); ok {
-			out[fmt.Sprint(m["Key"])] = fmt.Sprint(m["Value"])
+	switch tv := v.(type) {
+	case []interface{}:
+		out := map[string]string{}
+		for _, e := range tv {
+			if m, ok := e.(map[string]interface{}); ok {
+				out[fmt.Sprint(m["Key"])] = fmt.Sprint(m["Value"])
+			}
 		}
+		return out
+	case map[string]interface{}:
+		out := map[string]string{}
+		for k, val := range tv {
+			out[k] = fmt.Sprint(val)
+		}
+		return out
 	}
-	return out
+	return nil
 }

@@ -121,3 +121,27 @@ func suppressionReason(r map[string]interface{}, rule string) string {
 	}
 	return ""
 }
+
+// The bastion reaches Session Manager through the interface endpoints where
+// the profile has them, and only through NAT (HTTPS) where it has none.
+func TestAppBastionReachesSessionManager(t *testing.T) {
+	s := theApp.get(t)
+	for _, p := range stacks.Profiles {
+		openHTTPS := false
+		for _, sg := range resourcesOf(s.template(t, p.Name+"-access"), "AWS::EC2::SecurityGroup") {
+			egress, _ := props(sg)["SecurityGroupEgress"].([]interface{})
+			for _, e := range egress {
+				rule := e.(map[string]interface{})
+				if rule["CidrIp"] == "0.0.0.0/0" {
+					if rule["FromPort"] != float64(443) || rule["ToPort"] != float64(443) {
+						t.Errorf("%s-access: egress to 0.0.0.0/0 beyond HTTPS: %v", p.Name, rule)
+					}
+					openHTTPS = true
+				}
+			}
+		}
+		if openHTTPS == p.InterfaceEndpoints {
+			t.Errorf("%s-access: HTTPS egress through NAT = %v with InterfaceEndpoints = %v", p.Name, openHTTPS, p.InterfaceEndpoints)
+		}
+	}
+}

@@ -3,6 +3,7 @@ package assertions_test
 import (
 	"bytes"
 	"encoding/json"
+	"regexp"
 	"sort"
 	"strings"
 	"testing"
@@ -374,23 +375,112 @@ func TestAuditTrailSecurityAlarms(t *testing.T) {
 	if len(seen) != len(catalogue) {
 		t.Errorf("alarms cover %d catalogue entries, want %d", len(seen), len(catalogue))
 	}
-	// Spot-check patterns against the CIS benchmark wording, independent of
-	// the catalogue.
-	for name, must := range map[string][]string{
-		"RootAccountUsage":                     {`$.userIdentity.type="Root"`, `$.userIdentity.invokedBy NOT EXISTS`, `$.eventType!="AwsServiceEvent"`},
-		"ConsoleSignInWithoutMfa":              {`$.eventName="ConsoleLogin"`, `$.additionalEventData.MFAUsed!="Yes"`},
-		"UnauthorizedApiCalls":                 {`*UnauthorizedOperation`, `AccessDenied*`},
-		"KmsKeyDisabledOrScheduledForDeletion": {`DisableKey`, `ScheduleKeyDeletion`},
-		"CloudTrailChanges":                    {`StopLogging`, `DeleteTrail`, `UpdateTrail`},
-		"ConfigChanges":                        {`StopConfigurationRecorder`, `DeleteDeliveryChannel`},
-		"OrganizationsChanges":                 {`organizations.amazonaws.com`, `LeaveOrganization`},
-	} {
-		for _, m := range must {
-			if !strings.Contains(filters[name], m) {
-				t.Errorf("%s pattern %s lacks %s", name, filters[name], m)
-			}
+	// Check every pattern against the CIS AWS Foundations Benchmark
+	// monitoring controls (4.1-4.15; Security Hub CloudWatch.1-14), written
+	// out here independently of the catalogue: each alarm must match at
+	// least the CIS event names (an exact $.eventName=X term, OR-ed) and
+	// carry the CIS field conditions. Extra events are allowed.
+	for _, id := range wantAlarmIDs {
+		if _, ok := cisAlarmPatterns[id]; !ok {
+			t.Errorf("alarm %s has no independent CIS pattern check", id)
 		}
 	}
+	for name, want := range cisAlarmPatterns {
+		pattern, ok := filters[name]
+		if !ok {
+			t.Errorf("no metric filter for %s", name)
+			continue
+		}
+		events := auditEventNames(pattern)
+		for _, e := range want.events {
+			if !events[e] {
+				t.Errorf("%s pattern lacks event %s (CIS): %s", name, e, pattern)
+			}
+		}
+		for _, c := range want.conds {
+			if !strings.Contains(pattern, c) {
+				t.Errorf("%s pattern lacks %s (CIS): %s", name, c, pattern)
+			}
+		}
+		if len(want.events) > 1 && strings.Count(pattern, "||") < len(want.events)-1 {
+			t.Errorf("%s pattern must OR its %d events: %s", name, len(want.events), pattern)
+		}
+	}
+}
+
+// cisAlarmPatterns is what each alarm must match, from the CIS AWS
+// Foundations Benchmark (v1.4+) metric filters and the AWS CloudTrail
+// metric filter examples.
+var cisAlarmPatterns = map[string]struct{ events, conds []string }{
+	"UnauthorizedApiCalls": {conds: []string{
+		`$.errorCode="*UnauthorizedOperation"`, `$.errorCode="AccessDenied*"`, "||",
+		`$.sourceIPAddress!="delivery.logs.amazonaws.com"`, `$.eventName!="HeadBucket"`,
+	}},
+	"ConsoleSignInWithoutMfa": {events: []string{"ConsoleLogin"}, conds: []string{
+		`$.additionalEventData.MFAUsed!="Yes"`, `$.userIdentity.type="IAMUser"`, `$.responseElements.ConsoleLogin="Success"`,
+	}},
+	"RootAccountUsage": {conds: []string{
+		`$.userIdentity.type="Root"`, `$.userIdentity.invokedBy NOT EXISTS`, `$.eventType!="AwsServiceEvent"`,
+	}},
+	"IamPolicyChanges": {events: []string{
+		"DeleteGroupPolicy", "DeleteRolePolicy", "DeleteUserPolicy", "PutGroupPolicy", "PutRolePolicy", "PutUserPolicy",
+		"CreatePolicy", "DeletePolicy", "CreatePolicyVersion", "DeletePolicyVersion", "AttachRolePolicy", "DetachRolePolicy",
+		"AttachUserPolicy", "DetachUserPolicy", "AttachGroupPolicy", "DetachGroupPolicy",
+	}},
+	"CloudTrailChanges":     {events: []string{"CreateTrail", "UpdateTrail", "DeleteTrail", "StartLogging", "StopLogging"}},
+	"ConsoleSignInFailures": {events: []string{"ConsoleLogin"}, conds: []string{`$.errorMessage="Failed authentication"`, "&&"}},
+	"KmsKeyDisabledOrScheduledForDeletion": {
+		events: []string{"DisableKey", "ScheduleKeyDeletion"},
+		conds:  []string{`$.eventSource=kms.amazonaws.com`},
+	},
+	"S3BucketPolicyChanges": {events: []string{
+		"PutBucketAcl", "PutBucketPolicy", "PutBucketCors", "PutBucketLifecycle", "PutBucketReplication",
+		"DeleteBucketPolicy", "DeleteBucketCors", "DeleteBucketLifecycle", "DeleteBucketReplication",
+	}, conds: []string{`$.eventSource=s3.amazonaws.com`}},
+	"ConfigChanges": {
+		events: []string{"StopConfigurationRecorder", "DeleteDeliveryChannel", "PutDeliveryChannel", "PutConfigurationRecorder"},
+		conds:  []string{`$.eventSource=config.amazonaws.com`},
+	},
+	"SecurityGroupChanges": {events: []string{
+		"AuthorizeSecurityGroupIngress", "AuthorizeSecurityGroupEgress", "RevokeSecurityGroupIngress",
+		"RevokeSecurityGroupEgress", "CreateSecurityGroup", "DeleteSecurityGroup",
+	}},
+	"NetworkAclChanges": {events: []string{
+		"CreateNetworkAcl", "CreateNetworkAclEntry", "DeleteNetworkAcl", "DeleteNetworkAclEntry",
+		"ReplaceNetworkAclEntry", "ReplaceNetworkAclAssociation",
+	}},
+	"NetworkGatewayChanges": {events: []string{
+		"CreateCustomerGateway", "DeleteCustomerGateway", "AttachInternetGateway", "CreateInternetGateway",
+		"DeleteInternetGateway", "DetachInternetGateway",
+	}},
+	"RouteTableChanges": {events: []string{
+		"CreateRoute", "CreateRouteTable", "ReplaceRoute", "ReplaceRouteTableAssociation", "DeleteRouteTable",
+		"DeleteRoute", "DisassociateRouteTable",
+	}, conds: []string{`$.eventSource=ec2.amazonaws.com`}},
+	"VpcChanges": {events: []string{
+		"CreateVpc", "DeleteVpc", "ModifyVpcAttribute", "AcceptVpcPeeringConnection", "CreateVpcPeeringConnection",
+		"DeleteVpcPeeringConnection", "RejectVpcPeeringConnection", "AttachClassicLinkVpc", "DetachClassicLinkVpc",
+		"DisableVpcClassicLink", "EnableVpcClassicLink",
+	}},
+	"OrganizationsChanges": {events: []string{
+		"AcceptHandshake", "AttachPolicy", "CreateAccount", "CreateOrganizationalUnit", "CreatePolicy", "DeclineHandshake",
+		"DeleteOrganization", "DeleteOrganizationalUnit", "DeletePolicy", "DetachPolicy", "DisablePolicyType",
+		"EnablePolicyType", "InviteAccountToOrganization", "LeaveOrganization", "MoveAccount",
+		"RemoveAccountFromOrganization", "UpdatePolicy", "UpdateOrganizationalUnit",
+	}, conds: []string{`$.eventSource=organizations.amazonaws.com`}},
+}
+
+// auditEventNamePattern matches a positive event-name term, quoted or not:
+// $.eventName=X or $.eventName = "X" (not $.eventName!=X).
+var auditEventNamePattern = regexp.MustCompile(`\$\.eventName\s*=\s*"?([A-Za-z0-9]+)"?`)
+
+// auditEventNames returns the event names a filter pattern matches on.
+func auditEventNames(pattern string) map[string]bool {
+	out := map[string]bool{}
+	for _, m := range auditEventNamePattern.FindAllStringSubmatch(pattern, -1) {
+		out[m[1]] = true
+	}
+	return out
 }
 
 func TestAuditTrailTopic(t *testing.T) {

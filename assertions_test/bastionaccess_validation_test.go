@@ -49,6 +49,9 @@ func TestBastionAccessRejectsBadInput(t *testing.T) {
 		{"not an instance type", func(n *hipaavpc.HipaaVpc, _ awscdk.Stack) *bastionaccess.BastionAccessProps {
 			return &bastionaccess.BastionAccessProps{Vpc: n.Vpc(), InstanceType: awsec2.NewInstanceType(jsii.String("large"))}
 		}, false, []string{"InstanceType"}},
+		{"nat egress with endpoints", func(n *hipaavpc.HipaaVpc, _ awscdk.Stack) *bastionaccess.BastionAccessProps {
+			return &bastionaccess.BastionAccessProps{Vpc: n.Vpc(), EndpointSecurityGroup: n.EndpointSecurityGroup(), AllowHttpsEgressThroughNat: jsii.Bool(true)}
+		}, false, []string{"AllowHttpsEgressThroughNat", "EndpointSecurityGroup"}},
 		{"database port", func(n *hipaavpc.HipaaVpc, _ awscdk.Stack) *bastionaccess.BastionAccessProps {
 			return &bastionaccess.BastionAccessProps{Vpc: n.Vpc(), DatabasePort: jsii.Number(70000)}
 		}, false, []string{"DatabasePort"}},

@@ -1,6 +1,7 @@
 package assertions_test
 
 import (
+	"fmt"
 	"strings"
 	"testing"
 
@@ -126,9 +127,18 @@ func TestHipaaVpcFlowLogsEncryptedAndRetained(t *testing.T) {
 			t.Errorf("key %s: rotation %v, DeletionPolicy %v; want rotation on and Retain", id, props(k)["EnableKeyRotation"], k["DeletionPolicy"])
 		}
 	}
+	// The flow-log group, and the log group of the handler that empties the
+	// default security group: both encrypted, kept six years, retained.
 	groups := resourcesOf(tmpl, "AWS::Logs::LogGroup")
-	if len(groups) != 1 {
-		t.Fatalf("want 1 log group, got %d", len(groups))
+	if len(groups) != 2 {
+		t.Fatalf("want 2 log groups, got %d", len(groups))
+	}
+	var flowLogGroup string
+	for _, fl := range resourcesOf(tmpl, "AWS::EC2::FlowLog") {
+		flowLogGroup = refTo(props(fl)["LogDestination"])
+	}
+	if _, ok := groups[flowLogGroup]; !ok {
+		t.Errorf("the flow log delivers to %q, not to one of the log groups", flowLogGroup)
 	}
 	for id, g := range groups {
 		p := props(g)
@@ -140,6 +150,32 @@ func TestHipaaVpcFlowLogsEncryptedAndRetained(t *testing.T) {
 		}
 		if g["DeletionPolicy"] != "Retain" || g["UpdateReplacePolicy"] != "Retain" {
 			t.Errorf("log group %s must be retained, has %v/%v", id, g["DeletionPolicy"], g["UpdateReplacePolicy"])
+		}
+	}
+}
+
+// The Lambda behind Custom::VpcRestrictDefaultSG logs into a group created
+// before it runs, not into one Lambda would create unencrypted.
+func TestHipaaVpcRestrictDefaultSgHandlerLogs(t *testing.T) {
+	tmpl := vpcDefaults.get(t).template(t, "VpcDefaults")
+	var handler, group string
+	for id := range resourcesOf(tmpl, "AWS::Lambda::Function") {
+		handler = id
+	}
+	for id, g := range resourcesOf(tmpl, "AWS::Logs::LogGroup") {
+		if name := flatten(props(g)["LogGroupName"]); strings.HasPrefix(strings.Join(name, ""), "/aws/lambda/") {
+			group = id
+			if !strings.Contains(strings.Join(name, " "), handler) {
+				t.Errorf("log group %s is named %v, want /aws/lambda/<%s>", id, name, handler)
+			}
+		}
+	}
+	if handler == "" || group == "" {
+		t.Fatalf("handler %q, handler log group %q: want both", handler, group)
+	}
+	for _, cr := range resourcesOf(tmpl, "Custom::VpcRestrictDefaultSG") {
+		if !strings.Contains(fmt.Sprint(cr["DependsOn"]), group) {
+			t.Errorf("the custom resource runs before its log group exists: DependsOn %v", cr["DependsOn"])
 		}
 	}
 }

@@ -1,27 +1,83 @@
 package assertions_test
 
 import (
+	"encoding/json"
 	"fmt"
 	"net/netip"
 	"sort"
 	"testing"
 )
 
-// openIngress lists every inbound security group rule in a template that
-// admits the whole internet: an IPv4 or IPv6 CIDR with prefix length 0
-// (0.0.0.0/0, ::/0), inline in an AWS::EC2::SecurityGroup or as an
-// AWS::EC2::SecurityGroupIngress resource, on any port or protocol.
+// privateIPv4 are the RFC 1918 ranges: the only IPv4 sources an inbound rule
+// may admit by CIDR.
+var privateIPv4 = []netip.Prefix{
+	netip.MustParsePrefix("10.0.0.0/8"),
+	netip.MustParsePrefix("172.16.0.0/12"),
+	netip.MustParsePrefix("192.168.0.0/16"),
+}
+
+// isPrivateIPv4 reports whether s is an IPv4 CIDR wholly inside RFC 1918.
+func isPrivateIPv4(s string) bool {
+	p, err := netip.ParsePrefix(s)
+	if err != nil || !p.Addr().Is4() {
+		return false
+	}
+	for _, r := range privateIPv4 {
+		if r.Bits() <= p.Bits() && r.Contains(p.Masked().Addr()) {
+			return true
+		}
+	}
+	return false
+}
+
+// openIngress lists every inbound security group rule in a template, inline
+// in an AWS::EC2::SecurityGroup or as an AWS::EC2::SecurityGroupIngress
+// resource, on any port or protocol, whose source is not provably private:
+//   - an IPv4 CidrIp outside RFC 1918 (0.0.0.0/0, but also 0.0.0.0/1,
+//     128.0.0.0/1, any public range),
+//   - any IPv6 source (CidrIpv6): there is no private IPv6 range to allow,
+//   - any SourcePrefixListId (its content is not in the template),
+//   - a CidrIp that is not a literal (a token such as Fn::GetAtt or Ref):
+//     "unknown source",
+//   - a rule with no source at all.
+//
+// A security group source (SourceSecurityGroupId or SourceSecurityGroupName,
+// literal or token) is allowed.
 func openIngress(tmpl map[string]interface{}) []string {
 	var out []string
 	check := func(where string, rule map[string]interface{}) {
-		for _, field := range []string{"CidrIp", "CidrIpv6"} {
-			s, ok := rule[field].(string)
-			if !ok {
-				continue
+		report := func(field, what string) {
+			out = append(out, fmt.Sprintf("%s: %s %s ports %v-%v", where, field, what, rule["FromPort"], rule["ToPort"]))
+		}
+		sources := 0
+		if v, ok := rule["CidrIp"]; ok {
+			sources++
+			switch s, isString := v.(string); {
+			case !isString:
+				raw, _ := json.Marshal(v)
+				report("CidrIp", "unknown source "+string(raw))
+			case !isPrivateIPv4(s):
+				report("CidrIp", s)
 			}
-			if p, err := netip.ParsePrefix(s); err == nil && p.Bits() == 0 {
-				out = append(out, fmt.Sprintf("%s: %s %s ports %v-%v", where, field, s, rule["FromPort"], rule["ToPort"]))
+		}
+		for _, field := range []string{"CidrIpv6", "SourcePrefixListId"} {
+			if v, ok := rule[field]; ok {
+				sources++
+				if s, isString := v.(string); isString {
+					report(field, s)
+				} else {
+					raw, _ := json.Marshal(v)
+					report(field, string(raw))
+				}
 			}
+		}
+		for _, field := range []string{"SourceSecurityGroupId", "SourceSecurityGroupName"} {
+			if _, ok := rule[field]; ok {
+				sources++
+			}
+		}
+		if sources == 0 {
+			report("(none)", "unknown source")
 		}
 	}
 	resources, _ := tmpl["Resources"].(map[string]interface{})
@@ -30,11 +86,18 @@ func openIngress(tmpl map[string]interface{}) []string {
 		p, _ := res["Properties"].(map[string]interface{})
 		switch res["Type"] {
 		case "AWS::EC2::SecurityGroup":
-			rules, _ := p["SecurityGroupIngress"].([]interface{})
-			for _, rule := range rules {
-				if m, ok := rule.(map[string]interface{}); ok {
-					check(id, m)
+			switch rules := p["SecurityGroupIngress"].(type) {
+			case nil:
+			case []interface{}:
+				for _, rule := range rules {
+					if m, ok := rule.(map[string]interface{}); ok {
+						check(id, m)
+					} else {
+						out = append(out, fmt.Sprintf("%s: unknown source: ingress rule %v", id, rule))
+					}
 				}
+			default:
+				out = append(out, fmt.Sprintf("%s: unknown source: SecurityGroupIngress %v", id, rules))
 			}
 		case "AWS::EC2::SecurityGroupIngress":
 			check(id, p)
@@ -45,7 +108,8 @@ func openIngress(tmpl map[string]interface{}) []string {
 }
 
 // TestNoSecurityGroupOpenToTheInternet walks every template of every
-// registered fixture: no security group admits 0.0.0.0/0 or ::/0, on any port.
+// registered fixture: no inbound rule admits a source outside RFC 1918 or a
+// security group, on any port.
 func TestNoSecurityGroupOpenToTheInternet(t *testing.T) {
 	templates := 0
 	for _, f := range fixtures {
@@ -53,7 +117,7 @@ func TestNoSecurityGroupOpenToTheInternet(t *testing.T) {
 		for _, name := range s.stackNames() {
 			templates++
 			for _, finding := range openIngress(s.templates[name]) {
-				t.Errorf("%s/%s: security group open to the internet: %s", f.name, name, finding)
+				t.Errorf("%s/%s: security group admits a non-private source: %s", f.name, name, finding)
 			}
 		}
 	}
@@ -62,26 +126,59 @@ func TestNoSecurityGroupOpenToTheInternet(t *testing.T) {
 	}
 }
 
-// The detector finds open rules in both shapes and ignores closed ones.
+// The detector finds non-private sources in both shapes and ignores private
+// CIDRs, security group sources and egress.
 func TestNoSecurityGroupOpenToTheInternetDetector(t *testing.T) {
+	ingress := func(p map[string]interface{}) map[string]interface{} {
+		p["IpProtocol"], p["GroupId"] = "tcp", "sg-1"
+		return map[string]interface{}{"Type": "AWS::EC2::SecurityGroupIngress", "Properties": p}
+	}
 	tmpl := map[string]interface{}{"Resources": map[string]interface{}{
 		"OpenSg": map[string]interface{}{"Type": "AWS::EC2::SecurityGroup", "Properties": map[string]interface{}{
 			"SecurityGroupIngress": []interface{}{
-				map[string]interface{}{"CidrIp": "10.0.0.0/16", "FromPort": 443, "ToPort": 443, "IpProtocol": "tcp"},
+				// The VPC endpoint security group's rule: allowed.
+				map[string]interface{}{"CidrIp": "10.20.0.0/16", "FromPort": 443, "ToPort": 443, "IpProtocol": "tcp"},
 				map[string]interface{}{"CidrIp": "0.0.0.0/0", "FromPort": 22, "ToPort": 22, "IpProtocol": "tcp"},
+				map[string]interface{}{"SourceSecurityGroupId": "sg-2", "FromPort": 5432, "ToPort": 5432, "IpProtocol": "tcp"},
 			},
 			"SecurityGroupEgress": []interface{}{map[string]interface{}{"CidrIp": "0.0.0.0/0", "IpProtocol": "-1"}},
 		}},
 		"OpenV6": map[string]interface{}{"Type": "AWS::EC2::SecurityGroupIngress", "Properties": map[string]interface{}{
 			"CidrIpv6": "::/0", "IpProtocol": "-1", "GroupId": "sg-1",
 		}},
-		"Closed": map[string]interface{}{"Type": "AWS::EC2::SecurityGroupIngress", "Properties": map[string]interface{}{
-			"CidrIp": "192.168.0.0/16", "IpProtocol": "tcp", "FromPort": 5432, "ToPort": 5432, "GroupId": "sg-1",
-		}},
+		"LowerHalf":   ingress(map[string]interface{}{"CidrIp": "0.0.0.0/1", "FromPort": 443, "ToPort": 443}),
+		"UpperHalf":   ingress(map[string]interface{}{"CidrIp": "128.0.0.0/1", "FromPort": 443, "ToPort": 443}),
+		"Public":      ingress(map[string]interface{}{"CidrIp": "203.0.113.0/24", "FromPort": 443, "ToPort": 443}),
+		"NearPrivate": ingress(map[string]interface{}{"CidrIp": "172.32.0.0/16", "FromPort": 443, "ToPort": 443}),
+		"WiderThan10": ingress(map[string]interface{}{"CidrIp": "10.0.0.0/7", "FromPort": 443, "ToPort": 443}),
+		"UlaV6":       ingress(map[string]interface{}{"CidrIpv6": "fd00::/8", "FromPort": 443, "ToPort": 443}),
+		"PrefixList":  ingress(map[string]interface{}{"SourcePrefixListId": "pl-12345678", "FromPort": 443, "ToPort": 443}),
+		"TokenCidr": ingress(map[string]interface{}{
+			"CidrIp": map[string]interface{}{"Fn::GetAtt": []interface{}{"Vpc", "CidrBlock"}}, "FromPort": 443, "ToPort": 443,
+		}),
+		"NoSource": ingress(map[string]interface{}{"FromPort": 443, "ToPort": 443}),
+		// Must not be reported.
+		"Closed":     ingress(map[string]interface{}{"CidrIp": "192.168.0.0/16", "FromPort": 5432, "ToPort": 5432}),
+		"Private172": ingress(map[string]interface{}{"CidrIp": "172.31.5.0/24", "FromPort": 5432, "ToPort": 5432}),
+		"FromSg": ingress(map[string]interface{}{
+			"SourceSecurityGroupId": map[string]interface{}{"Fn::GetAtt": []interface{}{"AppSg", "GroupId"}}, "FromPort": 5432, "ToPort": 5432,
+		}),
 	}}
 	got := openIngress(tmpl)
-	want := []string{"OpenSg: CidrIp 0.0.0.0/0 ports 22-22", "OpenV6: CidrIpv6 ::/0 ports <nil>-<nil>"}
+	want := []string{
+		"LowerHalf: CidrIp 0.0.0.0/1 ports 443-443",
+		"NearPrivate: CidrIp 172.32.0.0/16 ports 443-443",
+		"NoSource: (none) unknown source ports 443-443",
+		"OpenSg: CidrIp 0.0.0.0/0 ports 22-22",
+		"OpenV6: CidrIpv6 ::/0 ports <nil>-<nil>",
+		"PrefixList: SourcePrefixListId pl-12345678 ports 443-443",
+		"Public: CidrIp 203.0.113.0/24 ports 443-443",
+		`TokenCidr: CidrIp unknown source {"Fn::GetAtt":["Vpc","CidrBlock"]} ports 443-443`,
+		"UlaV6: CidrIpv6 fd00::/8 ports 443-443",
+		"UpperHalf: CidrIp 128.0.0.0/1 ports 443-443",
+		"WiderThan10: CidrIp 10.0.0.0/7 ports 443-443",
+	}
 	if fmt.Sprint(got) != fmt.Sprint(want) {
-		t.Errorf("openIngress = %q, want %q (egress must be ignored)", got, want)
+		t.Errorf("openIngress =\n%q\nwant\n%q\n(private CIDRs, security group sources and egress must be ignored)", got, want)
 	}
 }

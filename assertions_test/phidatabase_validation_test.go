@@ -64,6 +64,9 @@ func TestPhiDatabaseRejectsBadInput(t *testing.T) {
 		{"app tier subnets", func(p *phidatabase.PhiDatabaseProps) {
 			p.DataSubnets = &awsec2.SubnetSelection{SubnetGroupName: jsii.String(hipaavpc.AppTierName)}
 		}, []string{"DataSubnets", "not an isolated subnet"}},
+		{"access client also an app client", func(p *phidatabase.PhiDatabaseProps) {
+			p.AppClients = &[]awsec2.IPeer{(*p.AppClients)[0], p.AccessClient}
+		}, []string{"AppClients", "listed twice"}},
 		{"unknown subnet group", func(p *phidatabase.PhiDatabaseProps) {
 			p.DataSubnets = &awsec2.SubnetSelection{SubnetGroupName: jsii.String("Nope")}
 		}, []string{"DataSubnets", "matches no subnets"}},
@@ -95,6 +98,20 @@ func TestPhiDatabaseRejectsBadInput(t *testing.T) {
 		expectSynthError(t, func(stack awscdk.Stack) {
 			phidatabase.NewPhiDatabase(stack, jsii.String("Db"), nil)
 		}, "PhiDatabase", "Vpc")
+	})
+	// Without NAT the app tier is isolated too; an "all isolated subnets"
+	// selection must still not put the database in the app tier.
+	t.Run("isolated app tier without NAT", func(t *testing.T) {
+		expectSynthError(t, func(stack awscdk.Stack) {
+			netStack := awscdk.NewStack(stack.Node().Scope().(constructs.Construct), jsii.String("Net"), nil)
+			net := hipaavpc.NewHipaaVpc(netStack, jsii.String("Net"), &hipaavpc.HipaaVpcProps{DisableNatGateways: jsii.Bool(true)})
+			app := awsec2.NewSecurityGroup(netStack, jsii.String("App"), &awsec2.SecurityGroupProps{Vpc: net.Vpc()})
+			access := awsec2.NewSecurityGroup(netStack, jsii.String("Access"), &awsec2.SecurityGroupProps{Vpc: net.Vpc()})
+			phidatabase.NewPhiDatabase(stack, jsii.String("Db"), &phidatabase.PhiDatabaseProps{
+				Vpc: net.Vpc(), AppClients: &[]awsec2.IPeer{app}, AccessClient: access,
+				DataSubnets: &awsec2.SubnetSelection{SubnetType: awsec2.SubnetType_PRIVATE_ISOLATED},
+			})
+		}, "PhiDatabase", "DataSubnets", "data tier")
 	})
 }
 

@@ -2,6 +2,7 @@ package assertions_test
 
 import (
 	"errors"
+	"fmt"
 	"strings"
 	"testing"
 
@@ -34,6 +35,7 @@ func TestPhiProfileRefusesEachRelaxation(t *testing.T) {
 		"InterfaceEndpoints":  func(p *stacks.Profile) { p.InterfaceEndpoints = false },
 		"BackupRetentionDays": func(p *stacks.Profile) { p.BackupRetentionDays = 1 },
 		"LogRetentionDays":    func(p *stacks.Profile) { p.LogRetentionDays = 365 },
+		"AlarmEmails":         func(p *stacks.Profile) { p.AlarmEmails = nil },
 	}
 	for setting, apply := range relax {
 		t.Run(setting, func(t *testing.T) {
@@ -59,5 +61,34 @@ func TestPhiProfileRefusesEachRelaxation(t *testing.T) {
 func TestUnknownEnvironmentIsRefused(t *testing.T) {
 	if _, err := stacks.ProfileNamed("qa"); err == nil || !strings.Contains(err.Error(), "qa") {
 		t.Errorf("got %v, want an error naming qa", err)
+	}
+}
+
+// Two environments pinned to one account and region would collide on the
+// per-region singletons (Config recorder, GuardDuty, SSM preferences).
+func TestEnvironmentsCannotShareAnAccountAndRegion(t *testing.T) {
+	dev, _ := stacks.ProfileNamed("dev")
+	staging, _ := stacks.ProfileNamed("staging")
+	dev.Account, dev.Region = "111111111111", "us-east-1"
+	staging.Account, staging.Region = "111111111111", "us-east-1"
+	app := newApp(t)
+	msg := func() (msg string) {
+		defer func() { msg = fmt.Sprint(recover()) }()
+		stacks.ComposeProfiles(app, []stacks.Profile{dev, staging})
+		return ""
+	}()
+	for _, want := range []string{`"staging"`, "Account/Region", "111111111111/us-east-1", `"dev"`} {
+		if !strings.Contains(msg, want) {
+			t.Errorf("error %q does not contain %s", msg, want)
+		}
+	}
+}
+
+func TestAuroraProfileRefusesAllocatedStorage(t *testing.T) {
+	p, _ := stacks.ProfileNamed("prod")
+	p.DatabaseStorageGiB = 100
+	var pe *stacks.ProfileError
+	if err := p.Validate(); !errors.As(err, &pe) || pe.Setting != "DatabaseStorageGiB" {
+		t.Errorf("got %v, want a DatabaseStorageGiB error", err)
 	}
 }

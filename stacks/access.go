@@ -29,6 +29,9 @@ func NewAccessStack(scope constructs.Construct, id string, props *awscdk.StackPr
 		DatabasePort:            jsii.Number(phidatabase.DefaultPort),
 		EndpointSecurityGroup:   network.Network.EndpointSecurityGroup(),
 		SessionLogRetentionDays: jsii.Number(p.LogRetentionDays),
+		// Without interface endpoints (a profile without PHI, for cost) the
+		// Session Manager agent reaches its APIs through the NAT gateway.
+		AllowHttpsEgressThroughNat: jsii.Bool(!p.InterfaceEndpoints),
 	})
 	// A psql session prints query results to the terminal, and Session
 	// Manager logs the terminal: the session log holds PHI.

@@ -21,6 +21,9 @@ type AuditStack struct {
 func NewAuditStack(scope constructs.Construct, id string, props *awscdk.StackProps, p Profile) *AuditStack {
 	stack := awscdk.NewStack(scope, jsii.String(id), props)
 	ap := &audittrail.AuditTrailProps{LogGroupRetentionDays: jsii.Number(p.LogRetentionDays)}
+	if len(p.AlarmEmails) > 0 {
+		ap.AlarmEmails = jsii.Strings(p.AlarmEmails...)
+	}
 	if p.LogRetentionDays < retention.SixYearsDays {
 		// Only an environment without PHI gets here (Profile.Validate): its
 		// audit history is kept one year, its log group as the profile says.

@@ -23,9 +23,32 @@ func Compose(app awscdk.App) []*Environment {
 		}
 		selected = []Profile{p}
 	}
-	target := DeployTarget(app)
+	return ComposeProfiles(app, selected)
+}
+
+// ComposeProfiles adds the given environments' stacks to app.
+func ComposeProfiles(app awscdk.App, selected []Profile) []*Environment {
+	// The CLI's (or context's) account and region apply only when one
+	// environment is synthesized: every environment cannot share one account.
+	var fallback *awscdk.Environment
+	if len(selected) == 1 {
+		fallback = DeployTarget(app)
+	}
+	seen := map[string]string{}
 	var envs []*Environment
 	for _, p := range selected {
+		target := fallback
+		if p.Account != "" {
+			target = &awscdk.Environment{Account: jsii.String(p.Account), Region: jsii.String(p.Region)}
+		}
+		if target != nil {
+			key := *target.Account + "/" + *target.Region
+			if other, dup := seen[key]; dup {
+				panic(&ProfileError{Env: p.Name, Setting: "Account/Region", Problem: fmt.Sprintf(
+					"%s is already used by environment %q; AWS Config, GuardDuty and the Session Manager preferences are one per account and region, so each environment needs its own", key, other)})
+			}
+			seen[key] = p.Name
+		}
 		envs = append(envs, NewEnvironment(app, p, target))
 	}
 	return envs

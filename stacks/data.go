@@ -13,6 +13,7 @@ import (
 const (
 	OutputDatabaseEndpoint = "DatabaseEndpointAddress"
 	OutputDatabasePort     = "DatabasePort"
+	OutputDatabaseName     = "DatabaseName"
 )
 
 // DataStack holds an environment's PhiDatabase: the only stack that stores PHI.
@@ -35,7 +36,7 @@ func NewDataStack(scope constructs.Construct, id string, props *awscdk.StackProp
 	}
 	if p.DatabaseAurora {
 		dp.Engine = phidatabase.EngineAuroraPostgres
-	} else {
+	} else if p.DatabaseStorageGiB > 0 {
 		dp.AllocatedStorageGiB = jsii.Number(p.DatabaseStorageGiB)
 	}
 	if !p.DatabaseMultiAz {
@@ -50,6 +51,9 @@ func NewDataStack(scope constructs.Construct, id string, props *awscdk.StackProp
 	})
 	awscdk.NewCfnOutput(stack, jsii.String(OutputDatabasePort), &awscdk.CfnOutputProps{
 		Value: awscdk.Token_AsString(db.Port(), nil), Description: jsii.String("Database port"),
+	})
+	awscdk.NewCfnOutput(stack, jsii.String(OutputDatabaseName), &awscdk.CfnOutputProps{
+		Value: jsii.String(phidatabase.DefaultDatabaseName), Description: jsii.String("Database created with the instance or cluster"),
 	})
 	return &DataStack{Stack: stack, Database: db}
 }

@@ -22,6 +22,16 @@ type Profile struct {
 	// HoldsPhi marks an environment that stores real PHI. Such an environment
 	// cannot relax any HIPAA control (Validate refuses it).
 	HoldsPhi bool
+	// Account and Region pin the environment's stacks. Empty: taken from
+	// context or the CDK CLI when this is the only environment synthesized,
+	// else the templates stay environment-agnostic. The audit layer (AWS
+	// Config recorder, GuardDuty) and the Session Manager preferences are one
+	// per account and region, so each environment needs its own account (or
+	// region); Compose refuses two environments pinned to the same one.
+	Account, Region string
+	// AlarmEmails receive the security alarms and compliance alerts. An
+	// environment that holds PHI must name at least one.
+	AlarmEmails []string
 	// VpcCidr is the environment's private address range.
 	VpcCidr string
 	// MaxAzs is the number of Availability Zones. An environment-agnostic
@@ -33,7 +43,8 @@ type Profile struct {
 	InterfaceEndpoints bool
 	// DatabaseInstanceType is the RDS instance class without "db.", e.g. "t4g.medium".
 	DatabaseInstanceType string
-	// DatabaseStorageGiB is the allocated storage of an RDS PostgreSQL instance.
+	// DatabaseStorageGiB is the allocated storage of an RDS PostgreSQL
+	// instance; leave 0 with DatabaseAurora (Aurora storage grows by itself).
 	DatabaseStorageGiB int
 	// DatabaseAurora selects Aurora PostgreSQL instead of RDS PostgreSQL.
 	DatabaseAurora bool
@@ -60,6 +71,7 @@ var Profiles = []Profile{
 	{
 		Name: "staging", HoldsPhi: true, VpcCidr: "10.20.0.0/16", MaxAzs: 2,
 		NatGateways: 2, InterfaceEndpoints: true,
+		AlarmEmails:          []string{"security-alerts@example.com"}, // replace with your team's address
 		DatabaseInstanceType: "t4g.medium", DatabaseStorageGiB: 50,
 		DatabaseMultiAz: true, DeletionProtection: true,
 		BackupRetentionDays: MinPhiBackupRetentionDays, LogRetentionDays: retention.SixYearsDays,
@@ -67,7 +79,8 @@ var Profiles = []Profile{
 	{
 		Name: "prod", HoldsPhi: true, VpcCidr: "10.30.0.0/16", MaxAzs: 2,
 		NatGateways: 2, InterfaceEndpoints: true,
-		DatabaseInstanceType: "r6g.large", DatabaseStorageGiB: 100, DatabaseAurora: true,
+		AlarmEmails:          []string{"security-alerts@example.com"}, // replace with your team's address
+		DatabaseInstanceType: "r6g.large", DatabaseAurora: true,
 		DatabaseMultiAz: true, DeletionProtection: true,
 		BackupRetentionDays: 35, LogRetentionDays: retention.SixYearsDays,
 	},
@@ -90,6 +103,12 @@ func (p Profile) Validate() error {
 	if p.Name == "" {
 		return bad("Name", "is empty")
 	}
+	if p.DatabaseAurora && p.DatabaseStorageGiB != 0 {
+		return bad("DatabaseStorageGiB", "has no effect on Aurora, whose storage grows by itself; leave it 0")
+	}
+	if (p.Account == "") != (p.Region == "") {
+		return bad("Account/Region", "set both or neither")
+	}
 	if !p.HoldsPhi {
 		return nil
 	}
@@ -104,6 +123,8 @@ func (p Profile) Validate() error {
 		return bad("InterfaceEndpoints", "an environment that holds PHI keeps AWS API traffic on the AWS network through VPC endpoints")
 	case p.BackupRetentionDays < MinPhiBackupRetentionDays:
 		return bad("BackupRetentionDays", fmt.Sprintf("%d days: an environment that holds PHI keeps at least %d", p.BackupRetentionDays, MinPhiBackupRetentionDays))
+	case len(p.AlarmEmails) == 0:
+		return bad("AlarmEmails", "an environment that holds PHI must send its security alarms to someone")
 	case p.LogRetentionDays < retention.SixYearsDays:
 		return bad("LogRetentionDays", fmt.Sprintf("%d days: an environment that holds PHI keeps logs at least six years (%d days)", p.LogRetentionDays, retention.SixYearsDays))
 	}

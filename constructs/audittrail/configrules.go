@@ -25,7 +25,7 @@ func ConfigRules() []ConfigRuleSpec {
 		{"RdsStorageEncrypted", "RDS_STORAGE_ENCRYPTED", "Restore the database from an encrypted snapshot copy into a KMS-encrypted instance; storage encryption cannot be turned on in place."},
 		{"RdsInstancePublicAccessCheck", "RDS_INSTANCE_PUBLIC_ACCESS_CHECK", "Set PubliclyAccessible to false and keep the instance in the isolated data subnets."},
 		{"RdsMultiAzSupport", "RDS_MULTI_AZ_SUPPORT", "Modify the instance to Multi-AZ."},
-		{"DbInstanceBackupEnabled", "DB_INSTANCE_BACKUP_ENABLED", "Set a backup retention period of at least 7 days on the instance."},
+		{"DbInstanceBackupEnabled", "DB_INSTANCE_BACKUP_ENABLED", "Turn automated backups on: set a backup retention period (1 to 35 days; at least 7 where PHI is held) on the instance."},
 		{"RdsSnapshotsPublicProhibited", "RDS_SNAPSHOTS_PUBLIC_PROHIBITED", "Remove the all value from the snapshot's restore attribute so it is no longer public."},
 		{"RdsSnapshotEncrypted", "RDS_SNAPSHOT_ENCRYPTED", "Copy the snapshot with a KMS key, then delete the unencrypted snapshot."},
 		{"RdsLoggingEnabled", "RDS_LOGGING_ENABLED", "Export the engine's audit, error and general logs to CloudWatch Logs."},

@@ -37,8 +37,13 @@ func newClientVpn(scope constructs.Construct, s *settings, sg awsec2.ISecurityGr
 		props.UserBasedAuthentication = awsec2.ClientVpnUserBasedAuthentication_Federated(provider, nil)
 	}
 	vpn := awsec2.NewClientVpnEndpoint(scope, jsii.String("ClientVpn"), props)
-	for tier, cidrs := range map[string][]string{"App": s.appCidrs, "Data": s.dataCidrs} {
-		for i, cidr := range cidrs {
+	// A slice, not a map: iteration order must be fixed for a deterministic template.
+	for _, t := range []struct {
+		tier  string
+		cidrs []string
+	}{{"App", s.appCidrs}, {"Data", s.dataCidrs}} {
+		tier := t.tier
+		for i, cidr := range t.cidrs {
 			vpn.AddAuthorizationRule(jsii.String(fmt.Sprintf("Authorize%s%d", tier, i)), &awsec2.ClientVpnAuthorizationRuleOptions{
 				Cidr:        jsii.String(cidr),
 				Description: jsii.String(fmt.Sprintf("%s tier subnet %s", tier, cidr)),

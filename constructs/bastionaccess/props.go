@@ -74,6 +74,15 @@ type BastionAccessProps struct {
 	// places the interface endpoints.
 	EndpointSecurityGroup awsec2.ISecurityGroup
 
+	// Allow HTTPS egress to any address (through the VPC's NAT gateway), for a
+	// VPC without interface endpoints (HipaaVpc DisableInterfaceEndpoints):
+	// the Session Manager agent must reach the ssm, ssmmessages and
+	// ec2messages APIs somehow. Meant for environments that hold no PHI and
+	// skip the endpoints for cost. Cannot be combined with
+	// EndpointSecurityGroup.
+	// Default: false (HTTPS egress only to the interface endpoints).
+	AllowHttpsEgressThroughNat *bool
+
 	// The managed prefix list of the S3 gateway endpoint (pl-..., the list
 	// named com.amazonaws.<region>.s3). When set, the bastion may reach S3
 	// on 443: needed for SessionLogBucket and for dnf package repositories.

@@ -23,9 +23,13 @@ func newBastionSecurityGroup(scope constructs.Construct, s *settings, endpoints 
 	})
 	addDatabaseEgress(sg, s)
 	https := awsec2.Port_Tcp(jsii.Number(httpsPort))
-	if endpoints != nil {
+	switch {
+	case endpoints != nil:
 		sg.AddEgressRule(endpoints, https, jsii.String("HTTPS to the VPC interface endpoints"), jsii.Bool(false))
-	} else {
+	case s.httpsViaNat:
+		sg.AddEgressRule(awsec2.Peer_AnyIpv4(), https,
+			jsii.String("HTTPS to the Session Manager APIs through NAT: this VPC has no interface endpoints"), jsii.Bool(false))
+	default:
 		for _, cidr := range s.appCidrs {
 			sg.AddEgressRule(awsec2.Peer_Ipv4(jsii.String(cidr)), https,
 				jsii.String("HTTPS to the interface endpoints in app subnet "+cidr), jsii.Bool(false))

@@ -54,6 +54,7 @@ type settings struct {
 	sessionPrefs   bool
 	nightlyScaleIn bool
 	s3PrefixList   string
+	httpsViaNat    bool
 	vpn            *vpnSettings
 }
 
@@ -159,6 +160,12 @@ func resolve(props *BastionAccessProps) (*settings, error) {
 		return nil, fail("DisableNightlyScaleIn", "applies only to Mode ModeTimeBoxedAutoScaling")
 	}
 
+	if p.AllowHttpsEgressThroughNat != nil && *p.AllowHttpsEgressThroughNat {
+		if p.EndpointSecurityGroup != nil {
+			return nil, fail("AllowHttpsEgressThroughNat", "contradicts EndpointSecurityGroup: with interface endpoints the bastion needs no internet egress")
+		}
+		s.httpsViaNat = true
+	}
 	if p.S3PrefixListId != nil {
 		if literal(p.S3PrefixListId) && !prefixListId.MatchString(*p.S3PrefixListId) {
 			return nil, fail("S3PrefixListId", "%q is not a managed prefix list ID (pl-...)", *p.S3PrefixListId)

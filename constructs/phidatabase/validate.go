@@ -161,6 +161,16 @@ func resolveClients(p *PhiDatabaseProps, s *settings) error {
 		return fail("AccessClient", "%v", err)
 	}
 	s.clients = append(s.clients, p.AccessClient)
+	// CDK drops a duplicate ingress rule silently, so a group listed twice
+	// would quietly shrink the two doors to one.
+	seen := map[string]bool{}
+	for _, c := range s.clients {
+		id := *c.UniqueId()
+		if seen[id] {
+			return fail("AppClients", "security group %s is listed twice (or is also the AccessClient); the app tier and the access tier are separate doors", id)
+		}
+		seen[id] = true
+	}
 	return nil
 }
 
@@ -313,11 +323,17 @@ func resolveSubnets(p *PhiDatabaseProps, s *settings) (err error) {
 	for _, sn := range *p.Vpc.IsolatedSubnets() {
 		isolated[*sn.SubnetId()] = true
 	}
+	dataTier := dataTierSubnetIDs(p.Vpc)
 	selected := p.Vpc.SelectSubnets(s.dataSubnets)
 	azs := map[string]bool{}
 	for _, sn := range *selected.Subnets {
 		if !isolated[*sn.SubnetId()] {
 			return fail("DataSubnets", "subnet %s is not an isolated subnet; a PHI database lives only in the isolated data tier", *sn.Node().Path())
+		}
+		// Without NAT, HipaaVpc's app tier is isolated too: being isolated is
+		// not enough where the VPC has a data tier.
+		if dataTier != nil && !dataTier[*sn.SubnetId()] {
+			return fail("DataSubnets", "subnet %s is not in the %q tier; a PHI database lives only in the data tier", *sn.Node().Path(), hipaavpc.DataTierName)
 		}
 		azs[*sn.AvailabilityZone()] = true
 		s.subnets = append(s.subnets, sn)
@@ -329,4 +345,20 @@ func resolveSubnets(p *PhiDatabaseProps, s *settings) (err error) {
 		return fail("DataSubnets", "the subnets span %d Availability Zone(s); RDS needs at least %d", len(azs), minAzs)
 	}
 	return nil
+}
+
+// dataTierSubnetIDs returns the IDs of the VPC's HipaaVpc data tier, or nil
+// when the VPC has no subnet group of that name.
+func dataTierSubnetIDs(vpc awsec2.IVpc) (ids map[string]bool) {
+	defer func() {
+		if recover() != nil {
+			ids = nil // no such subnet group
+		}
+	}()
+	sel := vpc.SelectSubnets(&awsec2.SubnetSelection{SubnetGroupName: jsii.String(hipaavpc.DataTierName)})
+	ids = map[string]bool{}
+	for _, sn := range *sel.Subnets {
+		ids[*sn.SubnetId()] = true
+	}
+	return ids
 }

@@ -55,7 +55,8 @@ func run(dir, env string) error {
 	bastionOut, bastionType := outputReferencing(access, "", "AWS::EC2::Instance", "AWS::AutoScaling::AutoScalingGroup")
 	endpointOut, _ := outputReferencing(data, "Endpoint.Address", "AWS::RDS::DBInstance", "AWS::RDS::DBCluster")
 	portOut, _ := outputReferencing(data, "Endpoint.Port", "AWS::RDS::DBInstance", "AWS::RDS::DBCluster")
-	if bastionOut == "" || endpointOut == "" || portOut == "" {
+	dbName := literalOutput(data, "DatabaseName")
+	if bastionOut == "" || endpointOut == "" || portOut == "" || dbName == "" {
 		return fmt.Errorf("stacks %s/%s lack the bastion, endpoint or port outputs", accessStack, dataStack)
 	}
 	lookup := func(stack, key string) string {
@@ -77,7 +78,7 @@ func run(dir, env string) error {
 	fmt.Printf("  --parameters \"host=$DB_HOST,portNumber=$DB_PORT,localPortNumber=%d\"\n", LocalPort)
 	fmt.Println("# then, in another terminal (the server refuses non-TLS connections; IAM authentication is on):")
 	fmt.Println(`#   PGPASSWORD=$(aws rds generate-db-auth-token --hostname "$DB_HOST" --port "$DB_PORT" --username YOUR_DB_USER)`)
-	fmt.Printf("#   psql \"host=localhost port=%d user=YOUR_DB_USER dbname=app sslmode=require\"\n", LocalPort)
+	fmt.Printf("#   psql \"host=localhost port=%d user=YOUR_DB_USER dbname=%s sslmode=require\"\n", LocalPort, dbName)
 	if bastionType == "AWS::AutoScaling::AutoScalingGroup" {
 		fmt.Println(`aws autoscaling set-desired-capacity --auto-scaling-group-name "$ASG" --desired-capacity 0   # when done`)
 	}
@@ -129,6 +130,17 @@ func outputReferencing(t *template, attr string, types ...string) (string, strin
 		}
 	}
 	return "", ""
+}
+
+// literalOutput returns the literal value of the output whose key ends with
+// suffix, or "".
+func literalOutput(t *template, suffix string) string {
+	for k, o := range t.Outputs {
+		if v, ok := o.Value.(string); ok && strings.HasSuffix(k, suffix) {
+			return v
+		}
+	}
+	return ""
 }
 
 // referenced returns the logical ID a Ref or GetAtt points to, and the
