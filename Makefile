@@ -21,7 +21,7 @@ GOTEST_FLAGS ?= -timeout 45m
 
 .DEFAULT_GOAL := help
 
-.PHONY: help toolchain synth test lint bench golden diff db-tunnel clean
+.PHONY: help toolchain synth test lint bench golden diff db-tunnel deploy-local deploy-local-test clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
@@ -41,8 +41,10 @@ synth: toolchain ## Synthesize every environment (or ENV=name) into cdk.out/ and
 	$(CDK) synth --quiet $(CDK_ENV_ARG)
 	go run ./internal/tools/synthsummary cdk.out
 
-test: toolchain ## Run the template assertions, cdk-nag and cfn-lint gates
+test: toolchain ## Template assertions, cdk-nag and cfn-lint gates, then deploy-local of dev on moto
 	go test $(GOTEST_FLAGS) ./...
+	$(MAKE) --no-print-directory deploy-local-test
+	$(MAKE) --no-print-directory deploy-local ENV=dev
 
 lint: synth ## gofmt check, go vet, and cfn-lint on cdk.out
 	@unformatted=$$(gofmt -l $$(git ls-files '*.go')); if [ -n "$$unformatted" ]; then echo "gofmt needed: $$unformatted"; exit 1; fi
@@ -58,6 +60,12 @@ diff: synth ## Show each stack's change against its golden template
 
 db-tunnel: synth ## Print the commands that open a port-forwarding session to ENV's database (default dev)
 	go run ./internal/tools/dbtunnel cdk.out $(or $(ENV),dev)
+
+deploy-local: toolchain ## Deploy, verify, update and destroy ENV (default dev) on a local moto_server: no AWS account
+	ENV=$(or $(ENV),dev) scripts/deploy-local.sh
+
+deploy-local-test: toolchain ## Tests of deploy-local (template adaptation; a broken template must fail with stack and reason)
+	python3 -m unittest discover -s scripts/emulator -t .
 
 bench: toolchain ## Benchmark synthesis of the whole app
 	go test -run '^$$' -bench . -benchtime 3x ./assertions_test/

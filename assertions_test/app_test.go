@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/aws/aws-cdk-go/awscdk/v2"
+	"github.com/aws/jsii-runtime-go"
 
 	"github.com/healthstack-oss/hipaa-baseline/stacks"
 )
@@ -201,4 +202,33 @@ func tagMap(v interface{}) map[string]string {
 		return out
 	}
 	return nil
+}
+
+// What `cdk deploy -c env=dev` builds with credentials: stacks pinned to the
+// CLI's account and region (here given as context). It must pass the same
+// gates as the environment-agnostic synth.
+var pinnedDev = newFixture("app-dev-pinned", func(app awscdk.App) {
+	app.Node().SetContext(jsii.String(stacks.ContextEnv), "dev")
+	app.Node().SetContext(jsii.String("account"), "123456789012")
+	app.Node().SetContext(jsii.String("region"), "us-east-1")
+	stacks.Compose(app)
+})
+
+func TestAppPinnedToAnAccountIsNagClean(t *testing.T) {
+	requireNagClean(t, pinnedDev)
+	s := pinnedDev.get(t)
+	if len(s.templates) != len(layers) {
+		t.Errorf("pinned dev app has stacks %v, want the %d dev layers", s.stackNames(), len(layers))
+	}
+	for _, name := range s.stackNames() {
+		if !strings.HasPrefix(name, "dev-") {
+			t.Errorf("-c env=dev synthesized %s", name)
+		}
+	}
+	// Pinned: the subnets name concrete AZs instead of Fn::GetAZs.
+	for _, sn := range resourcesOf(s.template(t, "dev-network"), "AWS::EC2::Subnet") {
+		if _, ok := props(sn)["AvailabilityZone"].(string); !ok {
+			t.Errorf("subnet AZ %v is not concrete: the stack is not pinned", props(sn)["AvailabilityZone"])
+		}
+	}
 }

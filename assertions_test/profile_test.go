@@ -6,6 +6,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/aws/jsii-runtime-go"
+
 	"github.com/healthstack-oss/hipaa-baseline/stacks"
 )
 
@@ -90,5 +92,28 @@ func TestAuroraProfileRefusesAllocatedStorage(t *testing.T) {
 	var pe *stacks.ProfileError
 	if err := p.Validate(); !errors.As(err, &pe) || pe.Setting != "DatabaseStorageGiB" {
 		t.Errorf("got %v, want a DatabaseStorageGiB error", err)
+	}
+}
+
+// -c dbBackupRetentionDays overrides the selected profiles' backup retention;
+// a PHI environment still refuses a value below its minimum.
+func TestBackupRetentionContextOverride(t *testing.T) {
+	app := newApp(t)
+	app.Node().SetContext(jsii.String(stacks.ContextEnv), "dev")
+	app.Node().SetContext(jsii.String(stacks.ContextBackupRetention), "3")
+	envs := stacks.Compose(app)
+	if len(envs) != 1 || envs[0].Profile.BackupRetentionDays != 3 {
+		t.Fatalf("got %d envs, retention %v; want dev with 3 days", len(envs), envs[0].Profile.BackupRetentionDays)
+	}
+	prod := newApp(t)
+	prod.Node().SetContext(jsii.String(stacks.ContextEnv), "prod")
+	prod.Node().SetContext(jsii.String(stacks.ContextBackupRetention), "3")
+	msg := func() (msg string) {
+		defer func() { msg = fmt.Sprint(recover()) }()
+		stacks.Compose(prod)
+		return ""
+	}()
+	if !strings.Contains(msg, `"prod"`) || !strings.Contains(msg, "BackupRetentionDays") {
+		t.Errorf("prod with 3 days: got %q, want a BackupRetentionDays refusal", msg)
 	}
 }

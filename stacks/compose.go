@@ -2,6 +2,7 @@ package stacks
 
 import (
 	"fmt"
+	"strconv"
 
 	"github.com/aws/aws-cdk-go/awscdk/v2"
 	"github.com/aws/jsii-runtime-go"
@@ -10,6 +11,12 @@ import (
 // ContextEnv is the context key that selects one environment:
 // `cdk synth -c env=staging` (or `make synth ENV=staging`).
 const ContextEnv = "env"
+
+// ContextBackupRetention overrides the selected profiles' database backup
+// retention (`-c dbBackupRetentionDays=8`): a non-destructive change that
+// make deploy-local uses to show an update keeps the database. Profile
+// validation still applies, so a PHI environment refuses less than 7.
+const ContextBackupRetention = "dbBackupRetentionDays"
 
 // Compose adds the selected environments' stacks to app: the one named by the
 // "env" context, or every profile. The app in app/ and the tests both call
@@ -22,6 +29,18 @@ func Compose(app awscdk.App) []*Environment {
 			panic(fmt.Errorf("context %s: %w", ContextEnv, err))
 		}
 		selected = []Profile{p}
+	}
+	if v := app.Node().TryGetContext(jsii.String(ContextBackupRetention)); v != nil {
+		days, err := strconv.Atoi(fmt.Sprint(v))
+		if err != nil {
+			panic(fmt.Errorf("context %s: %q is not a whole number of days", ContextBackupRetention, fmt.Sprint(v)))
+		}
+		overridden := make([]Profile, len(selected))
+		for i, p := range selected {
+			p.BackupRetentionDays = days
+			overridden[i] = p
+		}
+		selected = overridden
 	}
 	return ComposeProfiles(app, selected)
 }

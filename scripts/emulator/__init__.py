@@ -1,0 +1,1 @@
+"""deploy-local: deploy, verify, update and destroy an environment on moto."""

@@ -1,0 +1,431 @@
+"""Orchestration of `make deploy-local` (moto's lifecycle is in deploy-local.sh).
+
+    python3 -m scripts.emulator.run --env dev --work DIR --moto-log FILE [--assembly DIR]
+
+Synthesizes the environment with the project's CDK CLI (pointed at the
+emulator), adapts the templates for moto (scripts/emulator/adapt.py), then
+bootstraps, deploys every stack, verifies through the AWS APIs, updates,
+destroys and checks what is retained. Exits non-zero when a stack fails (the
+stack and the reason are printed) or a check fails.
+"""
+import argparse
+import json
+import os
+import re
+import subprocess
+import sys
+import time
+
+import boto3
+
+from . import adapt, verify
+
+ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+CDK_TIMEOUT = int(os.environ.get("DEPLOY_LOCAL_CDK_TIMEOUT", "600"))  # seconds per cdk command
+UPDATE_CONTEXT_KEY = "dbBackupRetentionDays"  # hook the app must read (see README)
+
+rows = []  # (phase, item, result, detail)
+
+
+def say(msg):
+    print(msg, flush=True)
+
+
+def row(phase, item, result, detail=""):
+    rows.append((phase, item, result, detail))
+
+
+def cdk(args, log_path):
+    """Run the project's CDK CLI; output goes to log_path. Returns (rc, secs)."""
+    cmd = [os.path.join(ROOT, "node_modules", ".bin", "cdk"), "--no-notices"] + args
+    t0 = time.time()
+    with open(log_path, "w") as log:
+        log.write("$ " + " ".join(cmd) + "\n")
+        log.flush()
+        proc = subprocess.Popen(cmd, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT)
+        try:
+            rc = proc.wait(timeout=CDK_TIMEOUT)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
+            log.write("\n❌  deploy-local: cdk %s timed out after %ds (killed)\n" % (args[0], CDK_TIMEOUT))
+            rc = 124
+    return rc, time.time() - t0
+
+
+class MotoLog:
+    """Server-side errors moto logged while one step ran."""
+    EXC = re.compile(r"^([A-Za-z_][\w.]*(Error|Exception|Exit)\b.*|.*UserWarning: .*)$")
+
+    def __init__(self, path):
+        self.path = path
+        self.offset = self._size()
+
+    def _size(self):
+        return os.path.getsize(self.path) if self.path and os.path.exists(self.path) else 0
+
+    def mark(self):
+        self.offset = self._size()
+
+    def errors(self):
+        if not self.path or not os.path.exists(self.path):
+            return []
+        with open(self.path, errors="replace") as f:
+            f.seek(self.offset)
+            text = f.read()
+        out = []
+        for line in text.splitlines():
+            if self.EXC.match(line) and line.strip() not in out:
+                out.append(line.strip())
+        return out
+
+
+def skipped_types(errors):
+    """Resource types moto said it skipped (it warns and carries on)."""
+    return sorted({m.group(1) for e in errors for m in [re.search(r"Tried to parse (\S+) but", e)] if m})
+
+
+def cli_reason(log_path):
+    """The CLI's own error lines from a step log."""
+    with open(log_path, errors="replace") as f:
+        lines = [l.rstrip() for l in f]
+    marks = [i for i, l in enumerate(lines) if "❌" in l]
+    if marks:
+        tail = [l.strip() for l in lines[marks[-1]:] if l.strip()][:4]
+        return " / ".join(tail)
+    keep = [l for l in lines if re.search(r"❌|Error|error|failed|FAILED", l)]
+    return " / ".join(keep[-4:]) if keep else (lines[-1] if lines else "")
+
+
+def stack_health(cfn, stack, expected_ids):
+    """What CloudFormation on the emulator reports for a stack just deployed:
+    its status and whether every resource of the (adapted) template exists."""
+    s = cfn.describe_stacks(StackName=stack)["Stacks"][0]
+    status = s["StackStatus"]
+    if not status.endswith("_COMPLETE") or "ROLLBACK" in status:
+        return False, "stack status %s %s" % (status, s.get("StackStatusReason") or "")
+    got = {r["LogicalResourceId"] for r in cfn.list_stack_resources(StackName=stack)["StackResourceSummaries"]}
+    missing = sorted(set(expected_ids) - got)
+    if missing:
+        return False, "resources not created by the emulator: %s" % ", ".join(missing)
+    return True, "%s, %d resources" % (status, len(got))
+
+
+def resolve_imports(path, cfn, emu=None, report=None):
+    """Replace Fn::ImportValue in the emulator template at path by the export's
+    value from the emulator (ListExports), and Fn::GetStackOutput (what CDK
+    emits for cross-stack references) by the producer's output: moto does not
+    implement Fn::GetStackOutput and crashes on it. Returns what was resolved."""
+    exports = {}
+    for page in cfn.get_paginator("list_exports").paginate():
+        exports.update({e["Name"]: e["Value"] for e in page["Exports"]})
+    used = set()
+    outputs = {}
+
+    def stack_output(ref):
+        name = ref.get("StackName")
+        if name not in outputs:
+            outputs[name] = {o["OutputKey"]: o["OutputValue"]
+                             for o in cfn.describe_stacks(StackName=name)["Stacks"][0].get("Outputs", [])}
+        value = outputs[name].get(ref.get("OutputName"))
+        if value is None and report and name in report["stacks"]:
+            # moto does not record outputs of stacks created through change
+            # sets: evaluate the producer's output (Ref / GroupId / Arn) from
+            # the physical IDs the emulator reports.
+            with open(os.path.join(emu, report["stacks"][name]["templateFile"])) as f:
+                producer = json.load(f)
+            expr = producer.get("Outputs", {}).get(ref.get("OutputName"), {}).get("Value")
+            phys = {r["LogicalResourceId"]: r["PhysicalResourceId"]
+                    for r in cfn.describe_stack_resources(StackName=name)["StackResources"]}
+            if isinstance(expr, dict) and "Ref" in expr:
+                value = phys.get(expr["Ref"])
+            elif isinstance(expr, dict) and "Fn::GetAtt" in expr:
+                lid, attr = expr["Fn::GetAtt"]
+                rtype = producer["Resources"].get(lid, {}).get("Type")
+                if (rtype, attr) == ("AWS::EC2::SecurityGroup", "GroupId"):
+                    value = phys.get(lid)
+                elif (rtype, attr) == ("AWS::KMS::Key", "Arn"):
+                    value = verify.client("kms").describe_key(KeyId=phys[lid])["KeyMetadata"]["Arn"]
+        return value
+
+    def walk(n):
+        if isinstance(n, dict):
+            if len(n) == 1 and isinstance(n.get("Fn::GetStackOutput"), dict):
+                value = stack_output(n["Fn::GetStackOutput"])
+                if value is not None:
+                    used.add("%(StackName)s/%(OutputName)s" % n["Fn::GetStackOutput"])
+                    return value
+            if len(n) == 1 and isinstance(n.get("Fn::ImportValue"), str) and n["Fn::ImportValue"] in exports:
+                used.add(n["Fn::ImportValue"])
+                return exports[n["Fn::ImportValue"]]
+            return {k: walk(v) for k, v in n.items()}
+        if isinstance(n, list):
+            return [walk(x) for x in n]
+        return n
+
+    with open(path) as f:
+        t = walk(json.load(f))
+    with open(path, "w") as f:
+        json.dump(t, f, indent=1)
+    return sorted(used)
+
+
+def unresolved(path):
+    with open(path) as f:
+        text = f.read()
+    return text.count('"Fn::GetStackOutput"') + text.count('"Fn::ImportValue"')
+
+
+def deploy_stacks(stacks, emu, report, phase, logs, moto, cfn):
+    """Deploy each stack, one line per stack. Returns True when all succeeded."""
+    for st in stacks:
+        imported = resolve_imports(os.path.join(emu, report["stacks"][st]["templateFile"]), cfn, emu, report)
+        if imported:
+            row(phase, st + " (imports)", "NOTE", "%d Fn::GetStackOutput/Fn::ImportValue (of %d) resolved by deploy-local "
+                "from the emulator's stack outputs/exports (moto does not implement Fn::GetStackOutput)" % (len(imported), len(imported) + unresolved(
+                os.path.join(emu, report["stacks"][st]["templateFile"]))))
+        say("  %-8s %-28s ..." % (phase, st))
+        moto.mark()
+        # --method direct (CreateStack/UpdateStack): moto's change-set path
+        # finds change sets by name across all stacks (an update then waits
+        # forever, or crashes on DeleteChangeSet of a unique name).
+        rc, secs = cdk(["deploy", "--app", emu, st, "--exclusively", "--require-approval", "never",
+                        "--progress", "events", "--method", "direct", "--force"], os.path.join(logs, "%s-%s.log" % (phase, st)))
+        errs = moto.errors()
+        srv = [e for e in errs if "UserWarning" not in e]
+        ok, detail = False, ""
+        if rc != 0:
+            detail = "cdk deploy exited %d: %s" % (rc, cli_reason(os.path.join(logs, "%s-%s.log" % (phase, st))))
+        else:
+            try:
+                with open(os.path.join(emu, report["stacks"][st]["templateFile"])) as f:
+                    ids = list(json.load(f).get("Resources", {}))
+                ok, detail = stack_health(cfn, st, ids)
+            except Exception as e:
+                ok, detail = False, "emulator could not list the stack's resources: %s" % e
+        if srv:
+            ok = False
+            detail = "emulator errors: " + " | ".join(srv[-3:]) + ("; " + detail if detail else "")
+        skipped = skipped_types(errs)
+        if skipped:
+            ok = False
+            detail += "; moto silently skipped: " + ", ".join(skipped)
+        result = "OK" if ok else "FAILED"
+        say("  %-8s %-28s %-6s %5.1fs  %s" % (phase, st, result, secs, detail[:400]))
+        detail = detail if len(detail) < 400 else detail[:400] + "... (see %s)" % logs
+        row(phase, st, result, "%.1fs; %s" % (secs, detail))
+        if not ok:
+            say("\nstack %s failed to %s: %s" % (st, phase, detail))
+            return False
+    return True
+
+
+def print_table():
+    w1 = max(len(r[1]) for r in rows)
+    say("\n== deploy-local result ==")
+    say("%-9s %-*s %-7s %s" % ("phase", w1, "item", "result", "detail"))
+    for phase, item, result, detail in rows:
+        say("%-9s %-*s %-7s %s" % (phase, w1, item, result, detail))
+    counts = {}
+    for r in rows:
+        counts[r[2]] = counts.get(r[2], 0) + 1
+    say("totals: " + ", ".join("%s %d" % kv for kv in sorted(counts.items())))
+    say("PASS/FAIL: checked through the emulator's APIs; GAP: the emulator cannot show it (reason given); "
+        "SKIP: the stack is not in this environment")
+
+
+def synth(env, out, logs, extra=()):
+    had_ctx = os.path.exists(os.path.join(ROOT, "cdk.context.json"))
+    try:
+        return cdk(["synth", "-q", "-c", "env=" + env, "-o", out] + list(extra), os.path.join(logs, "synth%s.log" % ("-update" if extra else "")))
+    finally:
+        # The CLI caches the emulator's AZ lookup there; do not leave it behind.
+        if not had_ctx and os.path.exists(os.path.join(ROOT, "cdk.context.json")):
+            os.remove(os.path.join(ROOT, "cdk.context.json"))
+
+
+def main(argv=None):
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--env", default="dev")
+    ap.add_argument("--work", required=True)
+    ap.add_argument("--moto-log")
+    ap.add_argument("--assembly", help="deploy this cloud assembly instead of synthesizing")
+    ap.add_argument("--no-update", action="store_true")
+    ap.add_argument("--update-assembly", help="with --assembly: the assembly to update to (already synthesized)")
+    ap.add_argument("--keep", action="store_true", help="debugging: stop before destroy")
+    a = ap.parse_args(argv)
+    t_start = time.time()
+    logs = os.path.join(a.work, "logs")
+    os.makedirs(logs, exist_ok=True)
+    moto = MotoLog(a.moto_log)
+    cfn = verify.client("cloudformation")
+    account = verify.client("sts").get_caller_identity()["Account"]
+    region = os.environ.get("AWS_DEFAULT_REGION", "us-east-1")
+
+    # 1. synthesize (the CLI pins the stacks to the emulator's account)
+    asm = a.assembly
+    if not asm:
+        asm = os.path.join(a.work, "cdk.out")
+        say("synth    %s-* (cdk synth -c env=%s, account %s) ..." % (a.env, a.env, account))
+        rc, secs = synth(a.env, asm, logs)
+        if rc != 0:
+            say("synth failed: " + cli_reason(os.path.join(logs, "synth.log")))
+            row("synth", a.env, "FAILED", cli_reason(os.path.join(logs, "synth.log")))
+            print_table()
+            return 1
+        row("synth", a.env, "OK", "%.1fs" % secs)
+
+    # 2. emulator compatibility
+    emu = os.path.join(a.work, "emulator.out")
+    report = adapt.adapt_assembly(asm, emu)
+    with open(os.path.join(a.work, "compatibility.json"), "w") as f:
+        json.dump(report, f, indent=1)
+    say("")
+    adapt.print_table(report)
+    say("")
+    stacks = report["order"]
+    if not stacks:
+        say("no stacks in the assembly")
+        return 1
+
+    # 3. bootstrap
+    moto.mark()
+    say("  %-8s %-28s ..." % ("bootstrap", "aws://%s/%s" % (account, region)))
+    rc, secs = cdk(["bootstrap", "--app", emu, "aws://%s/%s" % (account, region)], os.path.join(logs, "bootstrap.log"))
+    skipped = skipped_types(moto.errors())
+    row("bootstrap", "aws://%s/%s" % (account, region), "OK" if rc == 0 else "FAILED",
+        "%.1fs" % secs + ("" if rc == 0 else "; " + cli_reason(os.path.join(logs, "bootstrap.log")))
+        + ("; moto skipped unsupported types in the CDK bootstrap stack (not ours): " + ", ".join(skipped)
+           if skipped else ""))
+    if rc != 0:
+        print_table()
+        return 1
+
+    # 4. deploy
+    if not deploy_stacks(stacks, emu, report, "deploy", logs, moto, cfn):
+        row("destroy", "(all)", "SKIP", "not run after a failed deploy; the emulator is discarded")
+        print_table()
+        return 1
+
+    # 5. verify
+    env = verify.Env(a.env, asm, report)
+    for name, status, detail in verify.run_checks(env, verify.DEPLOY_CHECKS):
+        row("verify", name, status, detail)
+        say("  %-8s %-60s %s" % ("verify", name, status))
+
+    # what must survive the destroy, with the physical IDs as first deployed
+    retained = verify.retained_resources(env)
+
+    # 6. update: a non-destructive change must keep the database's physical ID
+    if not a.no_update:
+        update(a, env, asm, emu, report, logs, moto, cfn)
+
+    # 7. destroy, then what is retained must still be there
+    if a.keep:
+        print_table()
+        return 0
+    env.forget()
+    moto.mark()
+    say("  %-8s %-28s ..." % ("destroy", " ".join(reversed(stacks))))
+    rc, secs = cdk(["destroy", "--app", emu, "--all", "--force"], os.path.join(logs, "destroy.log"))
+    srv = [e for e in moto.errors() if "UserWarning" not in e]
+    for st in reversed(stacks):
+        try:
+            s = cfn.describe_stacks(StackName=st)["Stacks"][0]["StackStatus"]
+            gone = s == "DELETE_COMPLETE"
+        except Exception as e:
+            s, gone = "deleted (%s)" % (str(e).split(": ")[-1][:60]), "does not exist" in str(e)
+        ok = gone and rc == 0 and not srv
+        detail = "%.1fs; %s" % (secs, s) + ("" if rc == 0 else "; " + cli_reason(os.path.join(logs, "destroy.log")))
+        if srv:
+            detail += "; emulator errors: " + " | ".join(srv[-3:])
+        row("destroy", st, "OK" if ok else "FAILED", detail)
+        say("  %-8s %-28s %s" % ("destroy", st, "OK" if ok else "FAILED"))
+    if not retained:
+        row("retained", "(none)", "FAIL", "no resource with DeletionPolicy Retain/Snapshot was deployed")
+    for st, lid, rtype, policy, phys in retained:
+        status, detail = verify.still_there(rtype, policy, phys)
+        row("retained", "%s/%s" % (st, lid), status, "%s %s: %s" % (rtype, policy, detail))
+
+    print_table()
+    say("total time %.0fs" % (time.time() - t_start))
+    return 1 if any(r[2] in ("FAIL", "FAILED") for r in rows) else 0
+
+
+def update(a, env, asm, emu, report, logs, moto, cfn):
+    data = env.stack("data")
+    if not data:
+        row("update", "%s-data" % a.env, "SKIP", "no %s-data stack in this environment: nothing to update" % a.env)
+        return
+    lids = env.resources(data, "AWS::RDS::DBInstance")
+    if not lids or env.decision(data, lids[0]).get("action") == "dropped":
+        row("update", data, "GAP", "no database deployed on the emulator to update")
+        return
+    lid = lids[0]
+    before_phys = env.physical(data, lid)
+    rds = verify.client("rds")
+    before = rds.describe_db_instances(DBInstanceIdentifier=before_phys)["DBInstances"][0]
+    count_before = len(rds.describe_db_instances()["DBInstances"])
+    old = int(env.template(data)["Resources"][lid]["Properties"].get("BackupRetentionPeriod", 1))
+    new = old + 1
+    upd = a.update_assembly or os.path.join(a.work, "cdk.out.update")
+    rc = 0
+    if not a.update_assembly:
+        say("synth    %s with -c %s=%d ..." % (a.env, UPDATE_CONTEXT_KEY, new))
+        rc, _ = synth(a.env, upd, logs, ["-c", "%s=%d" % (UPDATE_CONTEXT_KEY, new)])
+    if rc != 0:
+        row("update", data, "FAILED", "synth: " + cli_reason(os.path.join(logs, "synth-update.log")))
+        return
+    with open(os.path.join(upd, report["stacks"][data]["templateFile"])) as f:
+        got = int(json.load(f)["Resources"].get(lid, {}).get("Properties", {}).get("BackupRetentionPeriod", -1))
+    if got != new:
+        row("update", data, "SKIP", "hook missing: the app does not read -c %s (BackupRetentionPeriod stays %s)"
+            % (UPDATE_CONTEXT_KEY, got))
+        return
+    emu_u = os.path.join(a.work, "emulator.update.out")
+    rep_u = adapt.adapt_assembly(upd, emu_u)
+    resolve_imports(os.path.join(emu_u, rep_u["stacks"][data]["templateFile"]), cfn, emu, report)
+    with open(os.path.join(emu, report["stacks"][data]["templateFile"])) as f:
+        old_t = json.load(f)["Resources"]
+    with open(os.path.join(emu_u, rep_u["stacks"][data]["templateFile"])) as f:
+        new_t = json.load(f)["Resources"]
+    changed = sorted(l for l in new_t if l in old_t and new_t[l] != old_t[l])
+    stuck = [l for l in changed if new_t[l]["Type"] in adapt.moto_unupdatable_types()]
+    row("update", data + " (change)", "NOTE", "changed resources: %s" % ", ".join(
+        "%s (%s)" % (l, new_t[l]["Type"]) for l in changed))
+    if stuck:
+        row("update", "database physical ID", "GAP",
+            "not deployed: moto's CloudFormation has no update handler for %s; it drops such a resource from "
+            "the stack on UpdateStack and the stack breaks (Fn::GetAtt of an undefined resource), so an "
+            "in-place update cannot be shown on the emulator" % ", ".join(
+                sorted({new_t[l]["Type"] for l in stuck})))
+        return
+    if not deploy_stacks([data], emu_u, rep_u, "update", logs, moto, cfn):
+        return
+    env.forget()
+    after_phys = env.physical(data, lid)
+    try:
+        after = rds.describe_db_instances(DBInstanceIdentifier=before_phys)["DBInstances"][0]
+    except Exception as e:
+        row("update", "database physical ID", "FAIL", "%s is gone after the update: %s" % (before_phys, e))
+        return
+    count_after = len(rds.describe_db_instances()["DBInstances"])
+    same_db = after.get("DbiResourceId") == before.get("DbiResourceId") and count_after == count_before
+    if after_phys is None:
+        note = ("CloudFormation on the emulator no longer lists the resource (moto drops a resource it has no "
+                "update handler for from the stack); ")
+    else:
+        note = "CloudFormation physical ID after: %s; " % after_phys
+    ok = same_db and after_phys in (before_phys, None)
+    row("update", "database physical ID", "PASS" if ok else "FAIL",
+        "%s%s before and after, DbiResourceId %s unchanged: %s, DB instances %d -> %d"
+        % (note, before_phys, before.get("DbiResourceId"), same_db, count_before, count_after))
+    if after.get("BackupRetentionPeriod") == new:
+        row("update", "backup retention", "PASS", "%d -> %d days" % (old, new))
+    else:
+        row("update", "backup retention", "GAP", "API still shows %s days: moto's CloudFormation has no update "
+            "handler for AWS::RDS::DBInstance" % after.get("BackupRetentionPeriod"))
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,104 @@
+"""Tests of deploy-local (run from the repository root):
+
+    python3 -m unittest discover -s scripts/emulator -t .
+
+test_broken_template_fails_with_stack_and_reason starts moto_server through
+scripts/deploy-local.sh (about 20 s) and needs the project CDK CLI
+(`make toolchain`); the adaptation tests are offline and instant.
+"""
+import json
+import os
+import subprocess
+import tempfile
+import unittest
+
+from scripts.emulator import adapt
+
+ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+
+
+def write_assembly(d, stacks):
+    """A minimal cloud assembly: {stack name: template}."""
+    os.makedirs(d, exist_ok=True)
+    arts = {}
+    for name, template in stacks.items():
+        with open(os.path.join(d, name + ".template.json"), "w") as f:
+            json.dump(template, f)
+        arts[name] = {"type": "aws:cloudformation:stack", "environment": "aws://123456789012/us-east-1",
+                      "properties": {"templateFile": name + ".template.json", "validateOnSynth": False},
+                      "displayName": name}
+    with open(os.path.join(d, "manifest.json"), "w") as f:
+        json.dump({"version": "55.0.0", "artifacts": arts}, f)
+
+
+class AdaptTest(unittest.TestCase):
+    SUPPORTED = {"AWS::EC2::VPC", "AWS::EC2::Subnet", "AWS::KMS::Key", "AWS::RDS::DBInstance"}
+
+    def test_unsupported_and_dependents_are_dropped_and_reported(self):
+        t = {"Resources": {
+            "Vpc": {"Type": "AWS::EC2::VPC", "Properties": {"CidrBlock": "10.0.0.0/16"}},
+            "Acl": {"Type": "AWS::EC2::NetworkAcl", "Properties": {"VpcId": {"Ref": "Vpc"}}},
+            "Assoc": {"Type": "AWS::EC2::Subnet", "Properties": {"Tags": [{"Key": "acl", "Value": {"Ref": "Acl"}}]}},
+            "Cr": {"Type": "Custom::Thing", "Properties": {"ServiceToken": "x"}},
+            "Sub": {"Type": "AWS::EC2::Subnet", "DependsOn": ["Cr", "Vpc"],
+                    "Properties": {"VpcId": {"Ref": "Vpc"}, "CidrBlock": "10.0.0.0/24"}},
+        }, "Outputs": {"AclId": {"Value": {"Ref": "Acl"}, "Export": {"Name": "acl-id"}}}}
+        decisions, exports = adapt.adapt_template(t, self.SUPPORTED, set(), stack_name="net")
+        self.assertEqual(sorted(t["Resources"]), ["Sub", "Vpc"])
+        self.assertEqual(t["Resources"]["Sub"]["DependsOn"], ["Vpc"])
+        self.assertIn("no CloudFormation support", decisions["Acl"]["reason"])
+        self.assertIn("Docker", decisions["Cr"]["reason"])
+        self.assertIn("Acl", decisions["Assoc"]["reason"])
+        self.assertEqual(exports, {"acl-id", "net/AclId"})
+        # a later stack importing the dropped export is dropped too
+        t2 = {"Resources": {"Db": {"Type": "AWS::RDS::DBInstance",
+                                   "Properties": {"X": {"Fn::ImportValue": "acl-id"}}}}}
+        d2, _ = adapt.adapt_template(t2, self.SUPPORTED, exports)
+        self.assertEqual(d2["Db"]["action"], "dropped")
+        t3 = {"Resources": {"Db": {"Type": "AWS::RDS::DBInstance", "Properties": {
+            "X": {"Fn::GetStackOutput": {"StackName": "net", "OutputName": "AclId"}}}}}}
+        d3, _ = adapt.adapt_template(t3, self.SUPPORTED, exports)
+        self.assertEqual(d3["Db"]["action"], "dropped")
+
+    def test_key_policy_becomes_a_json_string_keeping_intrinsics(self):
+        t = {"Resources": {"Key": {"Type": "AWS::KMS::Key", "Properties": {
+            "KeyPolicy": {"Statement": [{"Principal": {"AWS": {"Fn::GetAtt": ["R", "Arn"]}}}]},
+            "Tags": [{"Key": "a", "Value": "b"}]}}}}
+        decisions, _ = adapt.adapt_template(t, self.SUPPORTED, set())
+        props = t["Resources"]["Key"]["Properties"]
+        self.assertNotIn("Tags", props)
+        self.assertEqual(props["KeyPolicy"]["Fn::Join"][1][1], {"Fn::GetAtt": ["R", "Arn"]})
+        self.assertEqual(decisions["Key"]["action"], "modified")
+
+    def test_undeletable_types_and_their_dependencies_are_retained_in_the_copy(self):
+        t = {"Resources": {
+            "Vpc": {"Type": "AWS::EC2::VPC", "Properties": {}},
+            "Rt": {"Type": "AWS::EC2::RouteTable", "Properties": {"VpcId": {"Ref": "Vpc"}}},
+            "Key": {"Type": "AWS::KMS::Key", "Properties": {"KeyPolicy": {}}}}}
+        adapt.adapt_template(t, self.SUPPORTED | {"AWS::EC2::RouteTable"}, set(), {"AWS::EC2::RouteTable"})
+        self.assertEqual(t["Resources"]["Rt"].get("DeletionPolicy"), "Retain")
+        self.assertEqual(t["Resources"]["Vpc"].get("DeletionPolicy"), "Retain")
+        self.assertNotIn("DeletionPolicy", t["Resources"]["Key"])
+
+
+class BrokenTemplateTest(unittest.TestCase):
+    def test_broken_template_fails_with_stack_and_reason(self):
+        broken = {"Resources": {"Orphan": {"Type": "AWS::EC2::Subnet", "Properties": {
+            "VpcId": "vpc-0000000000doesnotexist", "CidrBlock": "10.9.0.0/24"}}}}
+        with tempfile.TemporaryDirectory() as d:
+            asm = os.path.join(d, "asm")
+            write_assembly(asm, {"broken-stack": broken})
+            env = dict(os.environ, ASSEMBLY=asm, DEPLOY_LOCAL_DIR=os.path.join(d, "work"), ENV="broken")
+            p = subprocess.run([os.path.join(ROOT, "scripts", "deploy-local.sh")], cwd=ROOT, env=env,
+                               stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, timeout=600)
+            out = p.stdout
+            self.assertNotEqual(p.returncode, 0, out)
+            self.assertIn("stack broken-stack failed to deploy", out)
+            self.assertIn("vpc-0000000000doesnotexist", out)  # the reason, from the emulator
+            self.assertIn("stopped moto_server", out)
+            pid = [l for l in out.splitlines() if l.startswith("deploy-local: moto_server pid ")][0].split()[3]
+            self.assertFalse(os.path.exists("/proc/" + pid), "moto_server still running")
+
+
+if __name__ == "__main__":
+    unittest.main()

@@ -1,0 +1,374 @@
+"""Verification of a deploy-local run through the emulator's AWS APIs.
+
+Every check reads the deployed state with boto3 clients pointed at the
+emulator (endpoint_url); the synthesized template is used only to find which
+logical resources to look at and what value the template asked for. A check
+returns one of:
+  PASS / FAIL      the API state was read and compared
+  GAP              the emulator cannot show it (resource type or property not
+                   supported by moto; the reason names which)
+  SKIP             the stack the check needs is not in this environment
+"""
+import json
+import os
+
+import boto3
+from botocore.exceptions import ClientError
+
+PASS, FAIL, GAP, SKIP = "PASS", "FAIL", "GAP", "SKIP"
+
+
+def client(service):
+    return boto3.client(service, endpoint_url=os.environ["AWS_ENDPOINT_URL"],
+                        region_name=os.environ.get("AWS_DEFAULT_REGION", "us-east-1"))
+
+
+class Env:
+    """What was synthesized (original templates), what the emulator got
+    (adaptation report) and what CloudFormation says it created."""
+
+    def __init__(self, env, assembly, report):
+        self.env, self.assembly, self.report = env, assembly, report
+        self.cfn = client("cloudformation")
+        self._phys = {}
+
+    def stack(self, kind):
+        name = "%s-%s" % (self.env, kind)
+        return name if name in self.report["stacks"] else None
+
+    def template(self, stack):
+        with open(os.path.join(self.assembly, self.report["stacks"][stack]["templateFile"])) as f:
+            return json.load(f)
+
+    def decision(self, stack, lid):
+        return self.report["stacks"][stack]["decisions"].get(lid, {})
+
+    def resources(self, stack, rtype, path_contains=""):
+        """Logical ids of rtype in the synthesized template of stack."""
+        out = []
+        for lid, r in self.template(stack).get("Resources", {}).items():
+            if r["Type"] == rtype and path_contains in r.get("Metadata", {}).get("aws:cdk:path", ""):
+                out.append(lid)
+        return sorted(out)
+
+    def physical(self, stack, lid):
+        if stack not in self._phys:
+            rs = self.cfn.describe_stack_resources(StackName=stack)["StackResources"]
+            # moto lists a resource it lost track of (e.g. after an update it
+            # has no handler for) without ids: skip it
+            self._phys[stack] = {r["LogicalResourceId"]: r.get("PhysicalResourceId") for r in rs
+                                 if "LogicalResourceId" in r}
+        return self._phys[stack].get(lid)
+
+    def forget(self):
+        self._phys = {}
+
+
+def check(name):
+    def deco(fn):
+        fn.check_name = name
+        return fn
+    return deco
+
+
+def dropped(env, stack, lids):
+    """A GAP result when any of lids was not deployed on the emulator."""
+    for lid in lids:
+        d = env.decision(stack, lid)
+        if d.get("action") == "dropped":
+            return (GAP, "%s (%s) not deployed on the emulator: %s" % (lid, d["type"], d["reason"]))
+    return None
+
+
+# ----------------------------------------------------------------- network
+@check("network: flow logs exist for the VPC (ALL traffic)")
+def flow_logs(env):
+    st = env.stack("network")
+    if not st:
+        return SKIP, "no %s-network stack in this environment" % env.env
+    vpcs = env.resources(st, "AWS::EC2::VPC")
+    if not vpcs:
+        return FAIL, "no AWS::EC2::VPC in %s" % st
+    vpc = env.physical(st, vpcs[0])
+    logs = client("ec2").describe_flow_logs(Filters=[{"Name": "resource-id", "Values": [vpc]}])["FlowLogs"]
+    if not logs:
+        return FAIL, "no flow log for %s" % vpc
+    bad = [f["FlowLogId"] for f in logs if f.get("TrafficType") != "ALL"]
+    if bad:
+        return FAIL, "flow log(s) %s do not capture ALL traffic" % bad
+    return PASS, "%s: %s, traffic ALL, to %s" % (vpc, ", ".join(f["FlowLogId"] for f in logs),
+                                                  logs[0].get("LogDestinationType"))
+
+
+@check("network: data-tier NACL on the data subnets")
+def data_acl(env):
+    st = env.stack("network")
+    if not st:
+        return SKIP, "no %s-network stack in this environment" % env.env
+    acls = env.resources(st, "AWS::EC2::NetworkAcl")
+    return dropped(env, st, acls) or (PASS, "NACL deployed")
+
+
+@check("network: default security group has no rules")
+def default_sg(env):
+    st = env.stack("network")
+    if not st:
+        return SKIP, "no %s-network stack in this environment" % env.env
+    cr = env.resources(st, "Custom::VpcRestrictDefaultSG")
+    gap = dropped(env, st, cr)
+    if gap:
+        return gap
+    vpc = env.physical(st, env.resources(st, "AWS::EC2::VPC")[0])
+    sgs = client("ec2").describe_security_groups(Filters=[{"Name": "vpc-id", "Values": [vpc]},
+                                                          {"Name": "group-name", "Values": ["default"]}])
+    g = sgs["SecurityGroups"][0]
+    if g["IpPermissions"] or g["IpPermissionsEgress"]:
+        return FAIL, "default SG %s still has rules" % g["GroupId"]
+    return PASS, "default SG %s has no rules" % g["GroupId"]
+
+
+# ----------------------------------------------------------------- data
+def _db(env):
+    st = env.stack("data")
+    if not st:
+        return None, None, (SKIP, "no %s-data stack in this environment" % env.env)
+    inst = env.resources(st, "AWS::RDS::DBInstance")
+    cluster = env.resources(st, "AWS::RDS::DBCluster")
+    if cluster:
+        gap = dropped(env, st, cluster)
+        if gap:
+            return None, None, gap
+    if not inst:
+        return None, None, (FAIL, "no AWS::RDS::DBInstance in %s" % st)
+    gap = dropped(env, st, inst)
+    if gap:
+        return None, None, gap
+    ident = env.physical(st, inst[0])
+    try:
+        db = client("rds").describe_db_instances(DBInstanceIdentifier=ident)["DBInstances"][0]
+    except ClientError as e:
+        return None, None, (FAIL, "database %s: %s" % (ident, e))
+    return st, db, None
+
+
+@check("data: database exists, encrypted, not public")
+def db_basics(env):
+    st, db, res = _db(env)
+    if res:
+        return res
+    problems = []
+    if not db.get("StorageEncrypted"):
+        problems.append("StorageEncrypted is false")
+    if db.get("PubliclyAccessible"):
+        problems.append("PubliclyAccessible is true")
+    if problems:
+        return FAIL, "%s: %s" % (db["DBInstanceIdentifier"], "; ".join(problems))
+    return PASS, "%s: %s, encrypted (key %s), not publicly accessible" % (
+        db["DBInstanceIdentifier"], db["DBInstanceStatus"], db.get("KmsKeyId"))
+
+
+@check("data: database sits in the data subnets")
+def db_subnets(env):
+    st, db, res = _db(env)
+    if res:
+        return res
+    net = env.stack("network")
+    data_subnets = {env.physical(net, lid) for lid in env.resources(net, "AWS::EC2::Subnet", "/DataSubnet")}
+    got = {s["SubnetIdentifier"] for s in db.get("DBSubnetGroup", {}).get("Subnets", [])}
+    if not got or not got <= data_subnets:
+        return FAIL, "subnet group %s, data subnets %s" % (sorted(got), sorted(data_subnets))
+    return PASS, "subnet group %s = %s" % (db["DBSubnetGroup"].get("DBSubnetGroupName"), ", ".join(sorted(got)))
+
+
+@check("data: deletion protection as the profile asks")
+def db_deletion_protection(env):
+    st, db, res = _db(env)
+    if res:
+        return res
+    lid = env.resources(st, "AWS::RDS::DBInstance")[0]
+    want = bool(env.template(st)["Resources"][lid]["Properties"].get("DeletionProtection", False))
+    got = bool(db.get("DeletionProtection"))
+    if want and not got:
+        return GAP, ("template asks DeletionProtection=true but moto's CloudFormation model ignores "
+                     "the property (API shows false)")
+    if want != got:
+        return FAIL, "DeletionProtection %s, template asks %s" % (got, want)
+    return PASS, "DeletionProtection=%s (template: %s)" % (got, want)
+
+
+@check("data: database SG admits exactly the app-tier and access SGs")
+def db_security_group(env):
+    st, db, res = _db(env)
+    if res:
+        return res
+    net, acc = env.stack("network"), env.stack("access")
+    if not acc:
+        return SKIP, "no %s-access stack in this environment (the second allowed source)" % env.env
+    ec2 = client("ec2")
+    app_sg = env.physical(net, env.resources(net, "AWS::EC2::SecurityGroup", "AppTierSecurityGroup")[0])
+    access_sgs = set()
+    for lid in env.resources(acc, "AWS::EC2::Instance"):
+        iid = env.physical(acc, lid)
+        for r in ec2.describe_instances(InstanceIds=[iid])["Reservations"]:
+            for i in r["Instances"]:
+                access_sgs |= {g["GroupId"] for g in i.get("SecurityGroups", [])}
+    want = {app_sg} | access_sgs
+    db_sgs = [g["VpcSecurityGroupId"] for g in db.get("VpcSecurityGroups", [])]
+    got, cidrs = set(), []
+    for g in ec2.describe_security_groups(GroupIds=db_sgs)["SecurityGroups"]:
+        for p in g["IpPermissions"]:
+            got |= {pair["GroupId"] for pair in p.get("UserIdGroupPairs", [])}
+            cidrs += [r["CidrIp"] for r in p.get("IpRanges", [])] + [r["CidrIpv6"] for r in p.get("Ipv6Ranges", [])]
+    if got != want or cidrs or not access_sgs:
+        return FAIL, "DB SG %s admits %s and CIDRs %s; expected exactly app tier %s + access %s" % (
+            db_sgs, sorted(got), cidrs, app_sg, sorted(access_sgs))
+    return PASS, "DB SG %s admits only %s (app tier) and %s (access)" % (db_sgs, app_sg, ", ".join(sorted(access_sgs)))
+
+
+# ----------------------------------------------------------------- audit
+@check("audit: trail exists, multi-region, validates log files")
+def trail(env):
+    st = env.stack("audit")
+    if not st:
+        return SKIP, "no %s-audit stack in this environment" % env.env
+    lids = env.resources(st, "AWS::CloudTrail::Trail")
+    if not lids:
+        return FAIL, "no AWS::CloudTrail::Trail in %s" % st
+    gap = dropped(env, st, lids)
+    if gap:
+        return gap
+    name = env.physical(st, lids[0])
+    trails = client("cloudtrail").describe_trails(trailNameList=[name])["trailList"]
+    if not trails:
+        return FAIL, "trail %s not found" % name
+    t = trails[0]
+    if not t.get("IsMultiRegionTrail") or not t.get("LogFileValidationEnabled"):
+        return FAIL, "%s: multi-region %s, log file validation %s" % (
+            name, t.get("IsMultiRegionTrail"), t.get("LogFileValidationEnabled"))
+    return PASS, "%s: multi-region, log file validation on" % name
+
+
+@check("audit: alarms exist with their actions")
+def alarms(env):
+    st = env.stack("audit")
+    if not st:
+        return SKIP, "no %s-audit stack in this environment" % env.env
+    lids = env.resources(st, "AWS::CloudWatch::Alarm")
+    if not lids:
+        return FAIL, "no AWS::CloudWatch::Alarm in %s" % st
+    gap = dropped(env, st, lids)
+    if gap:
+        return gap
+    names = [env.physical(st, l) for l in lids]
+    got = client("cloudwatch").describe_alarms(AlarmNames=names)["MetricAlarms"]
+    missing = set(names) - {a["AlarmName"] for a in got}
+    noaction = [a["AlarmName"] for a in got if not a.get("AlarmActions")]
+    if missing or noaction:
+        return FAIL, "missing %s; without actions %s" % (sorted(missing), noaction)
+    return PASS, "%d alarms, each with actions" % len(got)
+
+
+# ----------------------------------------------------------------- access
+@check("access: bastion has no public IP and requires IMDSv2")
+def bastion(env):
+    st = env.stack("access")
+    if not st:
+        return SKIP, "no %s-access stack in this environment" % env.env
+    lids = env.resources(st, "AWS::EC2::Instance")
+    if not lids:
+        return FAIL, "no AWS::EC2::Instance in %s" % st
+    gap = dropped(env, st, lids)
+    if gap:
+        return gap
+    ids = [env.physical(st, l) for l in lids]
+    res = env.template(st)["Resources"]
+    # what the template asks (instance MetadataOptions or its launch template)
+    asks_imdsv2 = {}
+    for l in lids:
+        p = res[l].get("Properties", {})
+        tokens = p.get("MetadataOptions", {}).get("HttpTokens")
+        lt = p.get("LaunchTemplate", {}).get("LaunchTemplateId", {})
+        if tokens is None and isinstance(lt, dict) and lt.get("Ref") in res:
+            tokens = res[lt["Ref"]]["Properties"].get("LaunchTemplateData", {}).get("MetadataOptions", {}).get("HttpTokens")
+        asks_imdsv2[env.physical(st, l)] = tokens == "required"
+    problems, gaps, seen = [], [], []
+    for r in client("ec2").describe_instances(InstanceIds=ids)["Reservations"]:
+        for i in r["Instances"]:
+            seen.append(i["InstanceId"])
+            if i.get("PublicIpAddress"):
+                problems.append("%s has public IP %s" % (i["InstanceId"], i["PublicIpAddress"]))
+            tokens = i.get("MetadataOptions", {}).get("HttpTokens")
+            if tokens != "required":
+                if asks_imdsv2.get(i["InstanceId"]):
+                    gaps.append("%s: the template requires IMDSv2 (HttpTokens=required) but moto's EC2 Instance "
+                                "model ignores MetadataOptions/LaunchTemplate (API shows %s)" % (i["InstanceId"], tokens))
+                else:
+                    problems.append("%s HttpTokens=%s and the template does not require IMDSv2" % (i["InstanceId"], tokens))
+    if problems:
+        return FAIL, "; ".join(problems + gaps)
+    if gaps:
+        return GAP, "no public IP (checked); " + "; ".join(gaps)
+    return PASS, "%s: no public IP, IMDSv2 required" % ", ".join(seen)
+
+
+DEPLOY_CHECKS = [flow_logs, data_acl, default_sg, db_basics, db_subnets, db_deletion_protection,
+                 db_security_group, trail, alarms, bastion]
+
+
+def run_checks(env, checks):
+    results = []
+    for fn in checks:
+        try:
+            status, detail = fn(env)
+        except Exception as e:  # an API error is a failed check, with its reason
+            status, detail = FAIL, "%s: %s" % (type(e).__name__, e)
+        results.append((fn.check_name, status, detail))
+    return results
+
+
+# ------------------------------------------------ update / retention helpers
+RETAINABLE = ("AWS::KMS::Key", "AWS::S3::Bucket", "AWS::Logs::LogGroup", "AWS::RDS::DBInstance")
+
+
+def retained_resources(env):
+    """(stack, lid, type, policy, physical id) of every resource the templates
+    keep on stack deletion, as deployed on the emulator."""
+    out = []
+    for st in env.report["order"]:
+        for lid, r in env.template(st).get("Resources", {}).items():
+            policy = r.get("DeletionPolicy", "Delete")
+            if r["Type"] in RETAINABLE and policy in ("Retain", "RetainExceptOnCreate", "Snapshot"):
+                out.append((st, lid, r["Type"], policy, env.physical(st, lid)))
+    return out
+
+
+def still_there(rtype, policy, phys):
+    """(status, detail) for one retained resource after the stacks are deleted."""
+    if phys is None:
+        return GAP, "not deployed on the emulator"
+    try:
+        if rtype == "AWS::KMS::Key":
+            k = client("kms").describe_key(KeyId=phys)["KeyMetadata"]
+            ok = k["KeyState"] not in ("PendingDeletion",)
+            return (PASS if ok else FAIL), "key %s %s" % (phys, k["KeyState"])
+        if rtype == "AWS::S3::Bucket":
+            client("s3").head_bucket(Bucket=phys)
+            return PASS, "bucket %s exists" % phys
+        if rtype == "AWS::Logs::LogGroup":
+            gs = client("logs").describe_log_groups(logGroupNamePrefix=phys)["logGroups"]
+            ok = any(g["logGroupName"] == phys for g in gs)
+            return (PASS if ok else FAIL), "log group %s %s" % (phys, "exists" if ok else "is gone")
+        if rtype == "AWS::RDS::DBInstance":
+            rds = client("rds")
+            if policy == "Snapshot":
+                snaps = [x for x in rds.describe_db_snapshots(DBInstanceIdentifier=phys)["DBSnapshots"]
+                         if x.get("SnapshotType") != "automated"]
+                if snaps:
+                    return PASS, "final snapshot %s" % snaps[0]["DBSnapshotIdentifier"]
+                return GAP, ("no final snapshot of %s: moto's CloudFormation deletes a DBInstance "
+                             "with DeletionPolicy Snapshot without taking one" % phys)
+            rds.describe_db_instances(DBInstanceIdentifier=phys)
+            return PASS, "database %s still exists" % phys
+    except ClientError as e:
+        return FAIL, "%s: %s" % (phys, e.response["Error"].get("Code"))
+    return GAP, "no retention check for " + rtype
