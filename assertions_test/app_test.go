@@ -232,3 +232,31 @@ func TestAppPinnedToAnAccountIsNagClean(t *testing.T) {
 		}
 	}
 }
+
+// Each layer holds its construct, and PHI stores live only in the data stack.
+func TestAppEachStackHoldsItsLayer(t *testing.T) {
+	s := theApp.get(t)
+	holds := map[string][]string{
+		"network": {"AWS::EC2::VPC", "AWS::EC2::FlowLog"},
+		"audit":   {"AWS::CloudTrail::Trail", "AWS::Config::ConfigRule", "AWS::GuardDuty::Detector"},
+		"access":  {"AWS::EC2::Instance", "AWS::SSM::Document"},
+		"data":    {"AWS::Backup::BackupPlan"},
+	}
+	for _, p := range stacks.Profiles {
+		for layer, types := range holds {
+			tmpl := s.template(t, p.Name+"-"+layer)
+			for _, typ := range types {
+				if len(resourcesOf(tmpl, typ)) == 0 {
+					t.Errorf("%s-%s holds no %s", p.Name, layer, typ)
+				}
+			}
+		}
+		for _, layer := range layers {
+			tmpl := s.template(t, p.Name+"-"+layer)
+			dbs := len(resourcesOf(tmpl, "AWS::RDS::DBInstance")) + len(resourcesOf(tmpl, "AWS::RDS::DBCluster"))
+			if (layer == "data") != (dbs > 0) {
+				t.Errorf("%s-%s: %d databases; only the data stack stores PHI", p.Name, layer, dbs)
+			}
+		}
+	}
+}
