@@ -66,10 +66,6 @@ func TestAppTagsEveryResource(t *testing.T) {
 	phiOutsideData := map[string][]string{
 		"access": {"/Access/SessionLogGroup/Resource"},
 	}
-	// cdkInternal are construct-path fragments of resources CDK creates as raw
-	// CfnResources that Tags.of cannot reach (the custom resource provider
-	// that empties the default security group).
-	cdkInternal := []string{"/Custom::VpcRestrictDefaultSGCustomResourceProvider/"}
 
 	tagsOf := func(r map[string]interface{}) (map[string]string, []string) {
 		var all map[string]string
@@ -121,11 +117,7 @@ func TestAppTagsEveryResource(t *testing.T) {
 				typ, path := r["Type"].(string), pathOf(r)
 				tags, tagProps := tagsOf(r)
 				if tags == nil {
-					internal := false
-					for _, frag := range cdkInternal {
-						internal = internal || strings.Contains(path, frag)
-					}
-					if taggable[typ] && !internal {
+					if taggable[typ] {
 						t.Errorf("%s/%s (%s): no tags, but %s takes tags", stack, id, path, typ)
 					}
 					continue

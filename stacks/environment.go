@@ -76,6 +76,9 @@ func (p Profile) tag(stack awscdk.Stack, class string) {
 	tags.Add(jsii.String(TagEnvironment), jsii.String(p.Name), nil)
 	tags.Add(jsii.String(TagProject), jsii.String(Project), nil)
 	tags.Add(jsii.String(TagDataClassification), jsii.String(class), nil)
+	awscdk.Aspects_Of(stack).Add(&rawTagger{tags: map[string]string{
+		TagEnvironment: p.Name, TagProject: Project, TagDataClassification: class,
+	}}, nil)
 	if p.HoldsPhi {
 		awscdk.Aspects_Of(stack).Add(eligibility.NewGuard(), nil)
 	}
