@@ -44,17 +44,21 @@ func NewEnvironment(app awscdk.App, p Profile, target *awscdk.Environment) *Envi
 	env.Audit = NewAuditStack(app, p.Name+"-audit", p.stackProps(target, "audit layer: CloudTrail, security alarms, AWS Config, GuardDuty"), p)
 	env.Access = NewAccessStack(app, p.Name+"-access", p.stackProps(target, "access layer: Session Manager bastion, the one human path to the data tier"), p, env.Network)
 	env.Data = NewDataStack(app, p.Name+"-data", p.stackProps(target, "data layer: the PHI database, the only stack that stores PHI"), p, env.Network, env.Access)
-	for _, s := range env.stacks() {
+	for _, s := range env.Stacks() {
 		class := ClassInternal
 		if s == env.Data.Stack {
 			class = ClassPHI
 		}
 		p.tag(s, class)
+		if p.HoldsPhi {
+			awscdk.Aspects_Of(s).Add(eligibility.NewGuard(), nil)
+		}
 	}
 	return env
 }
 
-func (e *Environment) stacks() []awscdk.Stack {
+// Stacks lists the environment's stacks.
+func (e *Environment) Stacks() []awscdk.Stack {
 	return []awscdk.Stack{e.Network.Stack, e.Audit.Stack, e.Access.Stack, e.Data.Stack}
 }
 
@@ -79,9 +83,6 @@ func (p Profile) tag(stack awscdk.Stack, class string) {
 	awscdk.Aspects_Of(stack).Add(&rawTagger{tags: map[string]string{
 		TagEnvironment: p.Name, TagProject: Project, TagDataClassification: class,
 	}}, nil)
-	if p.HoldsPhi {
-		awscdk.Aspects_Of(stack).Add(eligibility.NewGuard(), nil)
-	}
 }
 
 // DeployTarget pins stacks to an account and region when they are given as
@@ -101,6 +102,3 @@ func DeployTarget(app awscdk.App) *awscdk.Environment {
 	}
 	return &awscdk.Environment{Account: jsii.String(account), Region: jsii.String(region)}
 }
-
-// Stacks lists the environment's stacks.
-func (e *Environment) Stacks() []awscdk.Stack { return e.stacks() }
