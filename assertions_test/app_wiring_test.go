@@ -110,18 +110,6 @@ func TestAppDataClassification(t *testing.T) {
 	}
 }
 
-func suppressionReason(r map[string]interface{}, rule string) string {
-	md, _ := r["Metadata"].(map[string]interface{})
-	nag, _ := md["cdk_nag"].(map[string]interface{})
-	list, _ := nag["rules_to_suppress"].([]interface{})
-	for _, e := range list {
-		if m, ok := e.(map[string]interface{}); ok && m["id"] == rule {
-			return fmt.Sprint(m["reason"])
-		}
-	}
-	return ""
-}
-
 // The bastion reaches Session Manager through the interface endpoints where
 // the profile has them, and only through NAT (HTTPS) where it has none.
 func TestAppBastionReachesSessionManager(t *testing.T) {

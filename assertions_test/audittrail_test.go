@@ -85,19 +85,6 @@ var (
 	}
 )
 
-// auditOne returns the logical ID and body of the only resource of a type.
-func auditOne(t *testing.T, tmpl assertions.Template, typ string) (string, map[string]interface{}) {
-	t.Helper()
-	rs := resourcesOf(tmpl, typ)
-	if len(rs) != 1 {
-		t.Fatalf("want exactly one %s, got %d", typ, len(rs))
-	}
-	for id, r := range rs {
-		return id, r
-	}
-	return "", nil
-}
-
 // auditByPath returns the logical ID of the resource of a type whose
 // construct path ends in suffix.
 func auditByPath(t *testing.T, tmpl assertions.Template, typ, suffix string) (string, map[string]interface{}) {
@@ -146,7 +133,7 @@ func auditDenies(doc interface{}, cond string) bool {
 
 func TestAuditTrailTrail(t *testing.T) {
 	tmpl := auditDefaults.get(t).template(t, "AuditDefaults")
-	_, trail := auditOne(t, tmpl, "AWS::CloudTrail::Trail")
+	_, trail := only(t, resourcesOf(tmpl, "AWS::CloudTrail::Trail"), "AWS::CloudTrail::Trail")
 	p := props(trail)
 	for _, k := range []string{"IsLogging", "IsMultiRegionTrail", "IncludeGlobalServiceEvents", "EnableLogFileValidation"} {
 		if p[k] != true {
@@ -165,7 +152,7 @@ func TestAuditTrailTrail(t *testing.T) {
 	}
 	keyID, _ := auditByPath(t, tmpl, "AWS::KMS::Key", "/Key/Resource")
 	bucketID, _ := auditByPath(t, tmpl, "AWS::S3::Bucket", "/TrailBucket/Resource")
-	groupID, _ := auditOne(t, tmpl, "AWS::Logs::LogGroup")
+	groupID, _ := only(t, resourcesOf(tmpl, "AWS::Logs::LogGroup"), "AWS::Logs::LogGroup")
 	roleID, _ := auditByPath(t, tmpl, "AWS::IAM::Role", "/TrailLogsRole/Resource")
 	for k, want := range map[string]string{"KMSKeyId": keyID, "S3BucketName": bucketID, "CloudWatchLogsLogGroupArn": groupID, "CloudWatchLogsRoleArn": roleID} {
 		if got := refTo(p[k]); got != want {
@@ -304,7 +291,7 @@ func TestAuditTrailBucketProtections(t *testing.T) {
 
 func TestAuditTrailLogGroup(t *testing.T) {
 	tmpl := auditDefaults.get(t).template(t, "AuditDefaults")
-	id, g := auditOne(t, tmpl, "AWS::Logs::LogGroup")
+	id, g := only(t, resourcesOf(tmpl, "AWS::Logs::LogGroup"), "AWS::Logs::LogGroup")
 	keyID, _ := auditByPath(t, tmpl, "AWS::KMS::Key", "/Key/Resource")
 	if p := props(g); refTo(p["KmsKeyId"]) != keyID || p["RetentionInDays"] != float64(audittrail.DefaultLogGroupRetentionDays) || g["DeletionPolicy"] != "Retain" {
 		t.Errorf("log group %s: key %v, retention %v, DeletionPolicy %v", id, p["KmsKeyId"], p["RetentionInDays"], g["DeletionPolicy"])
@@ -326,8 +313,8 @@ func TestAuditTrailSecurityAlarms(t *testing.T) {
 			t.Errorf("catalogue lacks alarm %s", id)
 		}
 	}
-	groupID, _ := auditOne(t, tmpl, "AWS::Logs::LogGroup")
-	topicID, _ := auditOne(t, tmpl, "AWS::SNS::Topic")
+	groupID, _ := only(t, resourcesOf(tmpl, "AWS::Logs::LogGroup"), "AWS::Logs::LogGroup")
+	topicID, _ := only(t, resourcesOf(tmpl, "AWS::SNS::Topic"), "AWS::SNS::Topic")
 
 	filters := map[string]string{} // metric name -> pattern
 	fs := resourcesOf(tmpl, "AWS::Logs::MetricFilter")
@@ -485,12 +472,12 @@ func auditEventNames(pattern string) map[string]bool {
 
 func TestAuditTrailTopic(t *testing.T) {
 	tmpl := auditDefaults.get(t).template(t, "AuditDefaults")
-	topicID, topic := auditOne(t, tmpl, "AWS::SNS::Topic")
+	topicID, topic := only(t, resourcesOf(tmpl, "AWS::SNS::Topic"), "AWS::SNS::Topic")
 	topicKeyID, _ := auditByPath(t, tmpl, "AWS::KMS::Key", "/TopicKey/Resource")
 	if refTo(props(topic)["KmsMasterKeyId"]) != topicKeyID {
 		t.Errorf("topic key %v, want %s", props(topic)["KmsMasterKeyId"], topicKeyID)
 	}
-	_, tp := auditOne(t, tmpl, "AWS::SNS::TopicPolicy")
+	_, tp := only(t, resourcesOf(tmpl, "AWS::SNS::TopicPolicy"), "AWS::SNS::TopicPolicy")
 	doc := props(tp)["PolicyDocument"]
 	if !auditDenies(doc, `"aws:SecureTransport":"false"`) {
 		t.Errorf("topic policy does not deny non-TLS publishing: %s", auditText(doc))
@@ -508,7 +495,7 @@ func TestAuditTrailTopic(t *testing.T) {
 
 func TestAuditTrailConfigRecorder(t *testing.T) {
 	tmpl := auditDefaults.get(t).template(t, "AuditDefaults")
-	recID, rec := auditOne(t, tmpl, "AWS::Config::ConfigurationRecorder")
+	recID, rec := only(t, resourcesOf(tmpl, "AWS::Config::ConfigurationRecorder"), "AWS::Config::ConfigurationRecorder")
 	if g := auditText(props(rec)["RecordingGroup"]); g != `{"AllSupported":true,"IncludeGlobalResourceTypes":true}` {
 		t.Errorf("recording group %s, want all supported types and global resources", g)
 	}
@@ -516,7 +503,7 @@ func TestAuditTrailConfigRecorder(t *testing.T) {
 	if refTo(props(rec)["RoleARN"]) != roleID || !strings.Contains(auditText(props(role)["ManagedPolicyArns"]), "service-role/AWS_ConfigRole") {
 		t.Errorf("recorder role %v / managed policies %s", props(rec)["RoleARN"], auditText(props(role)["ManagedPolicyArns"]))
 	}
-	_, ch := auditOne(t, tmpl, "AWS::Config::DeliveryChannel")
+	_, ch := only(t, resourcesOf(tmpl, "AWS::Config::DeliveryChannel"), "AWS::Config::DeliveryChannel")
 	configBucketID, _ := auditByPath(t, tmpl, "AWS::S3::Bucket", "/ConfigBucket/Resource")
 	keyID, _ := auditByPath(t, tmpl, "AWS::KMS::Key", "/Key/Resource")
 	p := props(ch)
@@ -540,7 +527,7 @@ func TestAuditTrailConfigRules(t *testing.T) {
 	if len(rules) != len(wantConfigRules) || len(audittrail.ConfigRules()) != len(wantConfigRules) {
 		t.Fatalf("%d rules in the template, %d in the catalogue, want %d", len(rules), len(audittrail.ConfigRules()), len(wantConfigRules))
 	}
-	channelID, _ := auditOne(t, tmpl, "AWS::Config::DeliveryChannel")
+	channelID, _ := only(t, resourcesOf(tmpl, "AWS::Config::DeliveryChannel"), "AWS::Config::DeliveryChannel")
 	have := map[string]bool{}
 	for id, r := range rules {
 		src := props(r)["Source"].(map[string]interface{})
@@ -561,7 +548,7 @@ func TestAuditTrailConfigRules(t *testing.T) {
 
 func TestAuditTrailComplianceNotifications(t *testing.T) {
 	tmpl := auditDefaults.get(t).template(t, "AuditDefaults")
-	topicID, _ := auditOne(t, tmpl, "AWS::SNS::Topic")
+	topicID, _ := only(t, resourcesOf(tmpl, "AWS::SNS::Topic"), "AWS::SNS::Topic")
 	remediation := map[string]string{} // config rule logical ID -> remediation line
 	for id, r := range resourcesOf(tmpl, "AWS::Config::ConfigRule") {
 		src := props(r)["Source"].(map[string]interface{})["SourceIdentifier"]
@@ -616,12 +603,12 @@ func TestAuditTrailComplianceNotifications(t *testing.T) {
 
 func TestAuditTrailThreatDetection(t *testing.T) {
 	tmpl := auditDefaults.get(t).template(t, "AuditDefaults")
-	_, d := auditOne(t, tmpl, "AWS::GuardDuty::Detector")
+	_, d := only(t, resourcesOf(tmpl, "AWS::GuardDuty::Detector"), "AWS::GuardDuty::Detector")
 	if p := props(d); p["Enable"] != true || p["FindingPublishingFrequency"] != audittrail.GuardDutyPublishingFrequency {
 		t.Errorf("detector %s", auditText(p))
 	}
 	tmpl.ResourceCountIs(jsii.String("AWS::SecurityHub::Hub"), jsii.Number(0))
-	topicID, _ := auditOne(t, tmpl, "AWS::SNS::Topic")
+	topicID, _ := only(t, resourcesOf(tmpl, "AWS::SNS::Topic"), "AWS::SNS::Topic")
 	_, gd := auditByPath(t, tmpl, "AWS::Events::Rule", "/GuardDutyHighSeverityFindings")
 	p := props(gd)
 	if auditText(p["EventPattern"]) != `{"detail":{"severity":[{"numeric":[">=",7]}]},"detail-type":["GuardDuty Finding"],"source":["aws.guardduty"]}` ||
@@ -665,12 +652,12 @@ func TestAuditTrailOverrides(t *testing.T) {
 	if !strings.Contains(auditText(p["LifecycleConfiguration"]), `"ExpirationInDays":3653`) {
 		t.Errorf("lifecycle %s, want expiry at 3653 days", auditText(p["LifecycleConfiguration"]))
 	}
-	_, g := auditOne(t, tmpl, "AWS::Logs::LogGroup")
+	_, g := only(t, resourcesOf(tmpl, "AWS::Logs::LogGroup"), "AWS::Logs::LogGroup")
 	if props(g)["RetentionInDays"] != float64(365) {
 		t.Errorf("log group retention %v, want 365", props(g)["RetentionInDays"])
 	}
 
-	_, trail := auditOne(t, tmpl, "AWS::CloudTrail::Trail")
+	_, trail := only(t, resourcesOf(tmpl, "AWS::CloudTrail::Trail"), "AWS::CloudTrail::Trail")
 	tp := props(trail)
 	if tp["TrailName"] != "org-audit" {
 		t.Errorf("TrailName %v", tp["TrailName"])
@@ -698,15 +685,15 @@ func TestAuditTrailOverrides(t *testing.T) {
 func TestAuditTrailConformancePackMode(t *testing.T) {
 	tmpl := auditPack.get(t).template(t, "AuditPack")
 	tmpl.ResourceCountIs(jsii.String("AWS::Config::ConfigRule"), jsii.Number(0))
-	_, pack := auditOne(t, tmpl, "AWS::Config::ConformancePack")
+	_, pack := only(t, resourcesOf(tmpl, "AWS::Config::ConformancePack"), "AWS::Config::ConformancePack")
 	if props(pack)["TemplateS3Uri"] != "s3://example-templates/Operational-Best-Practices-for-HIPAA-Security.yaml" || props(pack)["ConformancePackName"] == nil {
 		t.Errorf("conformance pack %s", auditText(props(pack)))
 	}
-	channelID, _ := auditOne(t, tmpl, "AWS::Config::DeliveryChannel")
+	channelID, _ := only(t, resourcesOf(tmpl, "AWS::Config::DeliveryChannel"), "AWS::Config::DeliveryChannel")
 	if !strings.Contains(auditText(pack["DependsOn"]), channelID) {
 		t.Errorf("pack must follow the delivery channel: %v", pack["DependsOn"])
 	}
-	_, rec := auditOne(t, tmpl, "AWS::Config::ConfigurationRecorder")
+	_, rec := only(t, resourcesOf(tmpl, "AWS::Config::ConfigurationRecorder"), "AWS::Config::ConfigurationRecorder")
 	if auditText(props(rec)["RecordingGroup"]) != `{"AllSupported":true,"IncludeGlobalResourceTypes":false}` {
 		t.Errorf("DisableGlobalResourceRecording: %s", auditText(props(rec)["RecordingGroup"]))
 	}
@@ -721,7 +708,7 @@ func TestAuditTrailConformancePackMode(t *testing.T) {
 		t.Errorf("pack notification %s", tpl)
 	}
 	tmpl.ResourceCountIs(jsii.String("AWS::Events::Rule"), jsii.Number(2)) // + GuardDuty findings
-	_, trail := auditOne(t, tmpl, "AWS::CloudTrail::Trail")
+	_, trail := only(t, resourcesOf(tmpl, "AWS::CloudTrail::Trail"), "AWS::CloudTrail::Trail")
 	if got := auditText(props(trail)["EventSelectors"]); !strings.Contains(got, `"Values":[{"Fn::Join":["",["arn:",{"Ref":"AWS::Partition"},":s3"]]}]`) {
 		t.Errorf("AllS3DataEvents selectors %s", got)
 	}

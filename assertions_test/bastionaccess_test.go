@@ -86,23 +86,6 @@ func TestBastionAccessNagClean(t *testing.T) {
 	}
 }
 
-// bastionOnly returns the single resource of a type whose logical ID starts with prefix.
-func bastionOnly(t *testing.T, tmpl assertions.Template, typ, prefix string) (string, map[string]interface{}) {
-	t.Helper()
-	var ids []string
-	var res map[string]interface{}
-	for id, r := range resourcesOf(tmpl, typ) {
-		if strings.HasPrefix(id, prefix) {
-			ids = append(ids, id)
-			res = r
-		}
-	}
-	if len(ids) != 1 {
-		t.Fatalf("want exactly one %s with logical ID prefix %q, got %v", typ, prefix, ids)
-	}
-	return ids[0], res
-}
-
 // bastionAmiParameter asserts that v refers to a template parameter that reads the
 // latest AL2023 AMI for arch from AWS's public SSM parameter.
 func bastionAmiParameter(t *testing.T, tmpl assertions.Template, v interface{}, arch string) {
@@ -143,8 +126,8 @@ func bastionWantImdsv2(t *testing.T, what string, md interface{}) {
 func TestBastionAccessInstanceHardening(t *testing.T) {
 	tmpl := bastionDefaults.get(t).template(t, "BastionDefaults")
 	tmpl.ResourceCountIs(jsii.String("AWS::AutoScaling::AutoScalingGroup"), jsii.Number(0))
-	keyID, _ := bastionOnly(t, tmpl, "AWS::KMS::Key", "AccessKey")
-	_, inst := bastionOnly(t, tmpl, "AWS::EC2::Instance", "Access")
+	keyID, _ := only(t, withPrefix(resourcesOf(tmpl, "AWS::KMS::Key"), "AccessKey"), "AWS::KMS::Key")
+	_, inst := only(t, withPrefix(resourcesOf(tmpl, "AWS::EC2::Instance"), "Access"), "AWS::EC2::Instance")
 	p := props(inst)
 	if p["InstanceType"] != bastionaccess.DefaultInstanceType {
 		t.Errorf("InstanceType %v, want %s", p["InstanceType"], bastionaccess.DefaultInstanceType)
@@ -176,9 +159,9 @@ func TestBastionAccessInstanceHardening(t *testing.T) {
 
 	// An x86 instance type gets the x86_64 AMI and the caller's key.
 	saml := bastionSaml.get(t).template(t, "BastionSaml")
-	_, inst = bastionOnly(t, saml, "AWS::EC2::Instance", "Access")
+	_, inst = only(t, withPrefix(resourcesOf(saml, "AWS::EC2::Instance"), "Access"), "AWS::EC2::Instance")
 	bastionAmiParameter(t, saml, props(inst)["ImageId"], "x86_64")
-	ownKey, _ := bastionOnly(t, saml, "AWS::KMS::Key", "OwnKey")
+	ownKey, _ := only(t, withPrefix(resourcesOf(saml, "AWS::KMS::Key"), "OwnKey"), "AWS::KMS::Key")
 	bastionWantEncryptedRoot(t, props(inst)["BlockDeviceMappings"], ownKey)
 	saml.ResourceCountIs(jsii.String("AWS::KMS::Key"), jsii.Number(2)) // HipaaVpc's and the caller's
 }
@@ -235,7 +218,7 @@ func bastionWantRules(t *testing.T, what string, got, want []string) {
 
 func TestBastionAccessSecurityGroupsAdmitNothing(t *testing.T) {
 	tmpl := bastionDefaults.get(t).template(t, "BastionDefaults")
-	sgID, _ := bastionOnly(t, tmpl, "AWS::EC2::SecurityGroup", "AccessSecurityGroup")
+	sgID, _ := only(t, withPrefix(resourcesOf(tmpl, "AWS::EC2::SecurityGroup"), "AccessSecurityGroup"), "AWS::EC2::SecurityGroup")
 	bastionWantNoIngress(t, tmpl, sgID)
 	// HipaaVpc defaults: app 10.0.2-3.0/24 (interface endpoints), data 10.0.4-5.0/24.
 	bastionWantRules(t, "bastion (defaults)", bastionEgressRules(tmpl, sgID), []string{
@@ -244,20 +227,20 @@ func TestBastionAccessSecurityGroupsAdmitNothing(t *testing.T) {
 	})
 
 	tb := bastionTimeBoxed.get(t).template(t, "BastionTimeBoxed")
-	sgID, _ = bastionOnly(t, tb, "AWS::EC2::SecurityGroup", "AccessSecurityGroup")
-	endpointSg, _ := bastionOnly(t, tb, "AWS::EC2::SecurityGroup", "NetEndpointSecurityGroup")
+	sgID, _ = only(t, withPrefix(resourcesOf(tb, "AWS::EC2::SecurityGroup"), "AccessSecurityGroup"), "AWS::EC2::SecurityGroup")
+	endpointSg, _ := only(t, withPrefix(resourcesOf(tb, "AWS::EC2::SecurityGroup"), "NetEndpointSecurityGroup"), "AWS::EC2::SecurityGroup")
 	bastionWantNoIngress(t, tb, sgID)
 	bastionWantRules(t, "bastion (endpoint SG, S3, port 3306)", bastionEgressRules(tb, sgID), []string{
 		"tcp 3306-3306 10.0.4.0/24", "tcp 3306-3306 10.0.5.0/24",
 		"tcp 443-443 sg:" + endpointSg, "tcp 443-443 " + testS3List,
 	})
-	vpnSg, _ := bastionOnly(t, tb, "AWS::EC2::SecurityGroup", "AccessVpnSecurityGroup")
+	vpnSg, _ := only(t, withPrefix(resourcesOf(tb, "AWS::EC2::SecurityGroup"), "AccessVpnSecurityGroup"), "AWS::EC2::SecurityGroup")
 	bastionWantNoIngress(t, tb, vpnSg)
 	bastionWantRules(t, "VPN", bastionEgressRules(tb, vpnSg), []string{
 		"tcp 3306-3306 10.0.4.0/24", "tcp 3306-3306 10.0.5.0/24",
 		"tcp 443-443 10.0.2.0/24", "tcp 443-443 10.0.3.0/24",
 	})
-	_, vpn := bastionOnly(t, tb, "AWS::EC2::ClientVpnEndpoint", "Access")
+	_, vpn := only(t, withPrefix(resourcesOf(tb, "AWS::EC2::ClientVpnEndpoint"), "Access"), "AWS::EC2::ClientVpnEndpoint")
 	if ids := props(vpn)["SecurityGroupIds"].([]interface{}); len(ids) != 1 || refTo(ids[0]) != vpnSg {
 		t.Errorf("VPN endpoint security groups %v, want only %s", ids, vpnSg)
 	}
@@ -265,13 +248,13 @@ func TestBastionAccessSecurityGroupsAdmitNothing(t *testing.T) {
 
 func TestBastionAccessRoleHasManagedPoliciesOnly(t *testing.T) {
 	tmpl := bastionTimeBoxed.get(t).template(t, "BastionTimeBoxed")
-	_, role := bastionOnly(t, tmpl, "AWS::IAM::Role", "AccessRole")
+	_, role := only(t, withPrefix(resourcesOf(tmpl, "AWS::IAM::Role"), "AccessRole"), "AWS::IAM::Role")
 	p := props(role)
 	if _, ok := p["Policies"]; ok {
 		t.Errorf("bastion role has inline policies: %v", p["Policies"])
 	}
 	arns := p["ManagedPolicyArns"].([]interface{})
-	policyID, _ := bastionOnly(t, tmpl, "AWS::IAM::ManagedPolicy", "AccessSessionLoggingPolicy")
+	policyID, _ := only(t, withPrefix(resourcesOf(tmpl, "AWS::IAM::ManagedPolicy"), "AccessSessionLoggingPolicy"), "AWS::IAM::ManagedPolicy")
 	if len(arns) != 2 || !strings.HasSuffix(strings.Join(flatten(arns[0]), ""), ":iam::aws:policy/AmazonSSMManagedInstanceCore") || refTo(arns[1]) != policyID {
 		t.Errorf("ManagedPolicyArns = %v, want AmazonSSMManagedInstanceCore and %s", arns, policyID)
 	}
@@ -282,7 +265,7 @@ func TestBastionAccessRoleHasManagedPoliciesOnly(t *testing.T) {
 			}
 		}
 	}
-	_, policy := bastionOnly(t, tmpl, "AWS::IAM::ManagedPolicy", "AccessSessionLoggingPolicy")
+	_, policy := only(t, withPrefix(resourcesOf(tmpl, "AWS::IAM::ManagedPolicy"), "AccessSessionLoggingPolicy"), "AWS::IAM::ManagedPolicy")
 	got := map[string]string{}
 	for _, st := range props(policy)["PolicyDocument"].(map[string]interface{})["Statement"].([]interface{}) {
 		s := st.(map[string]interface{})
@@ -312,8 +295,8 @@ func TestBastionAccessRoleHasManagedPoliciesOnly(t *testing.T) {
 
 func TestBastionAccessSessionPreferences(t *testing.T) {
 	tmpl := bastionDefaults.get(t).template(t, "BastionDefaults")
-	groupID, _ := bastionOnly(t, tmpl, "AWS::Logs::LogGroup", "AccessSessionLogGroup")
-	keyID, _ := bastionOnly(t, tmpl, "AWS::KMS::Key", "AccessKey")
+	groupID, _ := only(t, withPrefix(resourcesOf(tmpl, "AWS::Logs::LogGroup"), "AccessSessionLogGroup"), "AWS::Logs::LogGroup")
+	keyID, _ := only(t, withPrefix(resourcesOf(tmpl, "AWS::KMS::Key"), "AccessKey"), "AWS::KMS::Key")
 	tmpl.HasResourceProperties(jsii.String("AWS::SSM::Document"), map[string]interface{}{
 		"Name": bastionaccess.SessionDocumentName, "DocumentType": "Session", "DocumentFormat": "JSON",
 		"Content": map[string]interface{}{
@@ -375,7 +358,7 @@ func TestBastionAccessLogGroupsEncryptedAndRetained(t *testing.T) {
 func TestBastionAccessTimeBoxedGroup(t *testing.T) {
 	tmpl := bastionTimeBoxed.get(t).template(t, "BastionTimeBoxed")
 	tmpl.ResourceCountIs(jsii.String("AWS::EC2::Instance"), jsii.Number(0))
-	_, asg := bastionOnly(t, tmpl, "AWS::AutoScaling::AutoScalingGroup", "Access")
+	_, asg := only(t, withPrefix(resourcesOf(tmpl, "AWS::AutoScaling::AutoScalingGroup"), "Access"), "AWS::AutoScaling::AutoScalingGroup")
 	p := props(asg)
 	if p["MinSize"] != "0" || p["MaxSize"] != "1" {
 		t.Errorf("MinSize %v MaxSize %v, want 0 and 1", p["MinSize"], p["MaxSize"])
@@ -390,7 +373,7 @@ func TestBastionAccessTimeBoxedGroup(t *testing.T) {
 	}
 	ltID := refTo(p["LaunchTemplate"].(map[string]interface{})["LaunchTemplateId"])
 	data := props(resourcesOf(tmpl, "AWS::EC2::LaunchTemplate")[ltID])["LaunchTemplateData"].(map[string]interface{})
-	keyID, _ := bastionOnly(t, tmpl, "AWS::KMS::Key", "AccessKey")
+	keyID, _ := only(t, withPrefix(resourcesOf(tmpl, "AWS::KMS::Key"), "AccessKey"), "AWS::KMS::Key")
 	bastionWantImdsv2(t, "launch template", data["MetadataOptions"])
 	bastionWantEncryptedRoot(t, data["BlockDeviceMappings"], keyID)
 	bastionAmiParameter(t, tmpl, data["ImageId"], "arm64")
@@ -421,7 +404,7 @@ func TestBastionAccessTimeBoxedGroup(t *testing.T) {
 		})},
 	})
 	// The instance mode key has no Auto Scaling statement.
-	_, key := bastionOnly(t, bastionDefaults.get(t).template(t, "BastionDefaults"), "AWS::KMS::Key", "AccessKey")
+	_, key := only(t, withPrefix(resourcesOf(bastionDefaults.get(t).template(t, "BastionDefaults"), "AWS::KMS::Key"), "AccessKey"), "AWS::KMS::Key")
 	if strings.Contains(fmt.Sprint(props(key)["KeyPolicy"]), "AutoScaling") {
 		t.Errorf("instance-mode key policy mentions Auto Scaling: %v", props(key)["KeyPolicy"])
 	}
@@ -429,7 +412,7 @@ func TestBastionAccessTimeBoxedGroup(t *testing.T) {
 
 func TestBastionAccessClientVpn(t *testing.T) {
 	tmpl := bastionTimeBoxed.get(t).template(t, "BastionTimeBoxed")
-	logID, _ := bastionOnly(t, tmpl, "AWS::Logs::LogGroup", "AccessVpnConnectionLogGroup")
+	logID, _ := only(t, withPrefix(resourcesOf(tmpl, "AWS::Logs::LogGroup"), "AccessVpnConnectionLogGroup"), "AWS::Logs::LogGroup")
 	tmpl.HasResourceProperties(jsii.String("AWS::EC2::ClientVpnEndpoint"), map[string]interface{}{
 		"ClientCidrBlock":      "172.16.0.0/22",
 		"ServerCertificateArn": testServerCert,

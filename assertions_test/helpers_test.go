@@ -69,16 +69,61 @@ func expectSynthError(t *testing.T, build func(stack awscdk.Stack), wants ...str
 	}
 }
 
-// suppressedRules returns rule ids suppressed in a resource's cdk_nag metadata.
-func suppressedRules(r map[string]interface{}) []string {
+// nagSuppression is one entry of a resource's cdk_nag metadata.
+type nagSuppression struct{ rule, reason string }
+
+// nagSuppressions returns a resource's cdk-nag suppressions, in order.
+func nagSuppressions(r map[string]interface{}) []nagSuppression {
 	md, _ := r["Metadata"].(map[string]interface{})
 	nag, _ := md["cdk_nag"].(map[string]interface{})
 	list, _ := nag["rules_to_suppress"].([]interface{})
-	var ids []string
+	var out []nagSuppression
 	for _, e := range list {
 		if m, ok := e.(map[string]interface{}); ok {
-			ids = append(ids, fmt.Sprint(m["id"]))
+			out = append(out, nagSuppression{fmt.Sprint(m["id"]), fmt.Sprint(m["reason"])})
 		}
 	}
+	return out
+}
+
+// suppressedRules returns rule ids suppressed in a resource's cdk_nag metadata.
+func suppressedRules(r map[string]interface{}) []string {
+	var ids []string
+	for _, s := range nagSuppressions(r) {
+		ids = append(ids, s.rule)
+	}
 	return ids
+}
+
+// suppressionReason returns the reason given for suppressing rule, or "".
+func suppressionReason(r map[string]interface{}, rule string) string {
+	for _, s := range nagSuppressions(r) {
+		if s.rule == rule {
+			return s.reason
+		}
+	}
+	return ""
+}
+
+// only returns the single resource of a type, failing otherwise.
+func only(t *testing.T, tmpl map[string]map[string]interface{}, typ string) (string, map[string]interface{}) {
+	t.Helper()
+	if len(tmpl) != 1 {
+		t.Fatalf("want exactly one %s, got %d", typ, len(tmpl))
+	}
+	for id, r := range tmpl {
+		return id, r
+	}
+	return "", nil
+}
+
+// withPrefix keeps the resources whose logical ID starts with prefix.
+func withPrefix(rs map[string]map[string]interface{}, prefix string) map[string]map[string]interface{} {
+	out := map[string]map[string]interface{}{}
+	for id, r := range rs {
+		if strings.HasPrefix(id, prefix) {
+			out[id] = r
+		}
+	}
+	return out
 }

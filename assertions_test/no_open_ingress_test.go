@@ -6,28 +6,19 @@ import (
 	"net/netip"
 	"sort"
 	"testing"
+
+	"github.com/healthstack-oss/hipaa-baseline/internal/validate"
 )
 
-// privateIPv4 are the RFC 1918 ranges: the only IPv4 sources an inbound rule
-// may admit by CIDR.
-var privateIPv4 = []netip.Prefix{
-	netip.MustParsePrefix("10.0.0.0/8"),
-	netip.MustParsePrefix("172.16.0.0/12"),
-	netip.MustParsePrefix("192.168.0.0/16"),
-}
-
-// isPrivateIPv4 reports whether s is an IPv4 CIDR wholly inside RFC 1918.
+// isPrivateIPv4 reports whether s is an IPv4 CIDR wholly inside RFC 1918:
+// the only IPv4 sources an inbound rule may admit by CIDR.
 func isPrivateIPv4(s string) bool {
 	p, err := netip.ParsePrefix(s)
-	if err != nil || !p.Addr().Is4() {
+	if err != nil {
 		return false
 	}
-	for _, r := range privateIPv4 {
-		if r.Bits() <= p.Bits() && r.Contains(p.Masked().Addr()) {
-			return true
-		}
-	}
-	return false
+	_, err = validate.PrivateIPv4Cidr(p.Masked().String())
+	return err == nil
 }
 
 // openIngress lists every inbound security group rule in a template, inline

@@ -105,29 +105,6 @@ func TestPhiDatabaseNagClean(t *testing.T) {
 	}
 }
 
-// only returns the single resource of a type, failing otherwise.
-func only(t *testing.T, tmpl map[string]map[string]interface{}, typ string) (string, map[string]interface{}) {
-	t.Helper()
-	if len(tmpl) != 1 {
-		t.Fatalf("want exactly one %s, got %d", typ, len(tmpl))
-	}
-	for id, r := range tmpl {
-		return id, r
-	}
-	return "", nil
-}
-
-// withPrefix keeps the resources whose logical ID starts with prefix.
-func withPrefix(rs map[string]map[string]interface{}, prefix string) map[string]map[string]interface{} {
-	out := map[string]map[string]interface{}{}
-	for id, r := range rs {
-		if strings.HasPrefix(id, prefix) {
-			out[id] = r
-		}
-	}
-	return out
-}
-
 // wantProps fails for every key of want whose value differs in got.
 func wantProps(t *testing.T, what string, got, want map[string]interface{}) {
 	t.Helper()
@@ -149,17 +126,10 @@ func keyRef(t *testing.T, what string, v interface{}, prefix string) {
 }
 
 func hasPHITag(r map[string]interface{}) bool {
-	switch tags := props(r)["Tags"].(type) {
-	case []interface{}:
-		for _, tag := range tags {
-			m, _ := tag.(map[string]interface{})
-			if m["Key"] == phidatabase.DataClassificationTag && m["Value"] == phidatabase.DataClassificationPHI {
-				return true
-			}
+	for _, tags := range []interface{}{props(r)["Tags"], props(r)["BackupVaultTags"]} {
+		if tagMap(tags)[phidatabase.DataClassificationTag] == phidatabase.DataClassificationPHI {
+			return true
 		}
-	}
-	if m, ok := props(r)["BackupVaultTags"].(map[string]interface{}); ok {
-		return m[phidatabase.DataClassificationTag] == phidatabase.DataClassificationPHI
 	}
 	return false
 }

@@ -35,14 +35,12 @@ func TestEverySuppressionHasReasonAndReadmeRow(t *testing.T) {
 	total := 0
 	for stack, tmpl := range s.templates {
 		for id, r := range tmpl["Resources"].(map[string]interface{}) {
-			md, _ := r.(map[string]interface{})["Metadata"].(map[string]interface{})
-			nag, _ := md["cdk_nag"].(map[string]interface{})
-			list, _ := nag["rules_to_suppress"].([]interface{})
+			res := r.(map[string]interface{})
+			md, _ := res["Metadata"].(map[string]interface{})
 			cdkPath := fmt.Sprint(md["aws:cdk:path"])
-			for _, e := range list {
+			for _, sup := range nagSuppressions(res) {
 				total++
-				m := e.(map[string]interface{})
-				rule, reason := fmt.Sprint(m["id"]), fmt.Sprint(m["reason"])
+				rule, reason := sup.rule, sup.reason
 				if len(reason) < 30 {
 					t.Errorf("%s/%s: suppression of %s has no concrete reason: %q", stack, id, rule, reason)
 				}
