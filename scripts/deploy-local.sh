@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # make deploy-local: deploy, verify, update and destroy an environment on
-# moto's server (no AWS account, no internet). Starts moto_server on a free
+# moto's server (no AWS account, no internet). Starts moto's server on a free
 # loopback port and always stops it (by its PID), also on failure.
 #
 #   ENV=dev scripts/deploy-local.sh          (ASSEMBLY=dir deploys a ready cloud assembly)
@@ -11,7 +11,7 @@ ENV="${ENV:-dev}"
 WORK="${DEPLOY_LOCAL_DIR:-$ROOT/cdk.out.local/$ENV}"
 export PATH="$ROOT/node_modules/.bin:$PATH"
 
-command -v moto_server >/dev/null || { echo "deploy-local: moto_server not found (pip install 'moto[server]')"; exit 1; }
+python3 -c 'import moto.server, flask' 2>/dev/null || { echo "deploy-local: moto's server not installed (pip install 'moto[server]')"; exit 1; }
 [ -x "$ROOT/node_modules/.bin/cdk" ] || { echo "deploy-local: project CDK CLI missing: run make toolchain"; exit 1; }
 
 rm -rf "$WORK" && mkdir -p "$WORK"
@@ -23,20 +23,21 @@ stop_moto() {
   if [ -n "$MOTO_PID" ] && kill -0 "$MOTO_PID" 2>/dev/null; then
     kill "$MOTO_PID" 2>/dev/null || true
     wait "$MOTO_PID" 2>/dev/null || true
-    echo "deploy-local: stopped moto_server (pid $MOTO_PID)"
+    echo "deploy-local: stopped the emulator (pid $MOTO_PID)"
   fi
 }
 trap stop_moto EXIT
 trap 'exit 130' INT TERM
 
-moto_server -H 127.0.0.1 -p "$PORT" >"$MOTO_LOG" 2>&1 &
+# moto's server with deploy-local's CloudFormation handlers (scripts/emulator/server.py).
+python3 -m scripts.emulator.server -H 127.0.0.1 -p "$PORT" >"$MOTO_LOG" 2>&1 &
 MOTO_PID=$!
 for _ in $(seq 1 100); do
   curl -fs -o /dev/null "http://127.0.0.1:$PORT/moto-api/" && break
-  kill -0 "$MOTO_PID" 2>/dev/null || { echo "deploy-local: moto_server exited:"; cat "$MOTO_LOG"; exit 1; }
+  kill -0 "$MOTO_PID" 2>/dev/null || { echo "deploy-local: the emulator exited:"; cat "$MOTO_LOG"; exit 1; }
   sleep 0.2
 done
-echo "deploy-local: moto_server pid $MOTO_PID on 127.0.0.1:$PORT (log: $MOTO_LOG); environment $ENV"
+echo "deploy-local: moto server (with deploy-local handlers) pid $MOTO_PID on 127.0.0.1:$PORT (log: $MOTO_LOG); environment $ENV"
 
 export AWS_ENDPOINT_URL="http://localhost:$PORT"
 export AWS_ACCESS_KEY_ID=testing AWS_SECRET_ACCESS_KEY=testing AWS_SESSION_TOKEN=testing

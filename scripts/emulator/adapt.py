@@ -16,52 +16,27 @@ import re
 import shutil
 import sys
 
+# The emulator is moto's server with deploy-local's handlers (server.py):
+# registering them here too keeps this table true to what the server serves.
+from scripts.emulator import overrides  # noqa: F401  (registers its handlers)
+from scripts.emulator.handlers import HANDLED
+
 # Why a resource type is not deployed on the emulator, beyond "moto has no
 # CloudFormation model for it".
 CUSTOM_RESOURCE_REASON = ("custom resource: moto runs the backing Lambda only in Docker, "
                           "which deploy-local does not use; the resource would never complete")
 
-def _rds_security_groups(props):
-    if "VPCSecurityGroups" in props and "VpcSecurityGroupIds" not in props:
-        props["VpcSecurityGroupIds"] = props.pop("VPCSecurityGroups")
-        return ("property VPCSecurityGroups passed as VpcSecurityGroupIds, the name moto's model reads "
-                "(otherwise the instance lands in the VPC's default security group)")
-    return None
-
-
-def _instance_network_interface(props):
-    if props.get("SecurityGroupIds") and "SecurityGroups" not in props:
-        props["SecurityGroups"] = props["SecurityGroupIds"]
-        return ("property SecurityGroupIds also passed as SecurityGroups, where moto's model reads group IDs "
-                "(otherwise the instance lands in the VPC's default security group)")
-    nics = props.get("NetworkInterfaces") or []
-    if len(nics) == 1 and "SubnetId" not in props and "SecurityGroups" not in props:
-        nic = nics[0]
-        if nic.get("SubnetId") is not None:
-            props["SubnetId"] = nic["SubnetId"]
-        if nic.get("GroupSet"):
-            props["SecurityGroups"] = nic["GroupSet"]
-        return ("NetworkInterfaces[0] SubnetId/GroupSet also passed as SubnetId/SecurityGroups: moto's model "
-                "ignores NetworkInterfaces (the public IP then follows the subnet, as on AWS when "
-                "AssociatePublicIpAddress is false)")
-    return None
-
-
-# Property translations: CloudFormation properties moto's models read under
-# another name or not at all; the value is passed where moto reads it.
-TRANSLATIONS = {
-    "AWS::RDS::DBInstance": _rds_security_groups,
-    "AWS::EC2::Instance": _instance_network_interface,
+# Types neither moto nor deploy-local's handlers serve, where the reason is
+# more than "moto has no CloudFormation support for this type".
+NOT_SERVED = {
+    "AWS::S3::BucketPolicy": ("moto has no CloudFormation support for this type, and deploy-local adds no handler: "
+                              "moto's S3 evaluates bucket policies without their Conditions, so the TLS-only "
+                              "Deny statements would deny every request, over HTTPS too"),
 }
 
 # Types moto creates, but with known gaps that verification reports as such.
 PARTIAL_SUPPORT = {
-    "AWS::RDS::DBInstance": "DeletionProtection is ignored by moto's CloudFormation model; "
-                            "no in-place update (an update leaves the instance as it was); "
-                            "DeletionPolicy Snapshot deletes without a final snapshot",
     "AWS::Lambda::Function": "created (code stored), never invoked without Docker",
-    "AWS::EC2::Instance": "MetadataOptions and LaunchTemplate are ignored by moto's model (IMDS shows "
-                          "HttpTokens=optional whatever the template says)",
 }
 
 
@@ -115,11 +90,6 @@ def json_string(value):
 # Properties moto accepts in the template but mishandles, removed in the
 # emulator copy only (observed with moto 5.2.1).
 PROPERTY_WORKAROUNDS = {
-    "AWS::RDS::DBInstance": {
-        "DBParameterGroupName": (None, "moto's CloudFormation resolves the Ref to its DBParameterGroup object, "
-                                       "not its name, and crashes (AttributeError 'startswith'); the instance "
-                                       "gets the engine's default parameter group, the group itself is created"),
-    },
     "AWS::KMS::Key": {
         "Tags": (None, "moto's KMS CloudFormation model crashes on CloudFormation-style tags "
                        "(KeyError 'TagKey'), so the key is created untagged"),
@@ -130,8 +100,9 @@ PROPERTY_WORKAROUNDS = {
 
 
 def moto_cfn_types():
-    """Resource types with a CloudFormation model in the installed moto."""
-    from moto.cloudformation.parsing import get_model_map  # same install as moto_server
+    """Resource types the emulator's CloudFormation serves: moto's models
+    plus deploy-local's handlers."""
+    from moto.cloudformation.parsing import get_model_map
     return {t for t in get_model_map() if t.startswith("AWS::") and t != "AWS::SERVICE::RESOURCE"}
 
 
@@ -230,7 +201,7 @@ def adapt_template(template, supported, dropped_exports, undeletable=frozenset()
         if is_custom(rtype):
             dropped[lid] = CUSTOM_RESOURCE_REASON
         elif rtype not in supported:
-            dropped[lid] = "moto has no CloudFormation support for this type"
+            dropped[lid] = NOT_SERVED.get(rtype, "moto has no CloudFormation support for this type")
     # Cascade: anything that references a dropped resource or a dropped export.
     changed = True
     while changed:
@@ -259,10 +230,6 @@ def adapt_template(template, supported, dropped_exports, undeletable=frozenset()
                 else:
                     res["Properties"][prop] = fix(res["Properties"][prop])
                     notes.append("property %s %s" % (prop, why))
-        if rtype in TRANSLATIONS:
-            note = TRANSLATIONS[rtype](res.setdefault("Properties", {}))
-            if note:
-                notes.append(note)
         deps = res.get("DependsOn")
         if deps:
             deps_list = [deps] if isinstance(deps, str) else deps
@@ -351,8 +318,11 @@ def type_table(report, supported):
         r = rows[rtype]
         if is_custom(rtype):
             sup = "no (needs Docker)"
+        elif rtype in HANDLED and rtype in supported:
+            sup = "handler"
+            r["reasons"].add("deploy-local handler: " + HANDLED[rtype])
         elif rtype in supported:
-            sup = "partial" if rtype in PARTIAL_SUPPORT or rtype in PROPERTY_WORKAROUNDS else "yes"
+            sup = "moto (partial)" if rtype in PARTIAL_SUPPORT or rtype in PROPERTY_WORKAROUNDS else "moto"
         else:
             sup = "no"
         table.append({"type": rtype, "count": r["count"], "supported": sup,
@@ -361,9 +331,10 @@ def type_table(report, supported):
 
 
 def print_table(report, out=sys.stdout):
-    print("Emulator compatibility (moto CloudFormation), per resource type:", file=out)
+    print("Emulator compatibility, per resource type (moto: moto's CloudFormation; handler: deploy-local's "
+          "handler in scripts/emulator/, calling moto's service backend):", file=out)
     w = max([len(r["type"]) for r in report["types"]] + [4])
-    print("  %-*s  %5s  %-17s  %s" % (w, "type", "count", "supported by moto", "what was done"), file=out)
+    print("  %-*s  %5s  %-17s  %s" % (w, "type", "count", "served by", "what was done"), file=out)
     for r in report["types"]:
         note = ("  -- " + r["notes"]) if r["notes"] else ""
         print("  %-*s  %5d  %-17s  %s%s" % (w, r["type"], r["count"], r["supported"], r["done"], note), file=out)

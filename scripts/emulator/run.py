@@ -410,22 +410,18 @@ def update(a, env, asm, emu, report, logs, moto, cfn):
         row("update", "database physical ID", "FAIL", "%s is gone after the update: %s" % (before_phys, e))
         return
     count_after = len(rds.describe_db_instances()["DBInstances"])
-    same_db = after.get("DbiResourceId") == before.get("DbiResourceId") and count_after == count_before
-    if after_phys is None:
-        note = ("CloudFormation on the emulator no longer lists the resource (moto drops a resource it has no "
-                "update handler for from the stack); ")
-    else:
-        note = "CloudFormation physical ID after: %s; " % after_phys
-    ok = same_db and after_phys in (before_phys, None)
+    # moto gives every instance the same DbiResourceId; its creation time is
+    # what tells a modified instance from a re-created one.
+    same_db = (after.get("InstanceCreateTime") == before.get("InstanceCreateTime")
+               and count_after == count_before)
+    ok = same_db and after_phys == before_phys
     row("update", "database physical ID", "PASS" if ok else "FAIL",
-        "%s%s before and after, DbiResourceId %s unchanged: %s, DB instances %d -> %d"
-        % (note, before_phys, before.get("DbiResourceId"), same_db, count_before, count_after))
-    if after.get("BackupRetentionPeriod") == new:
-        row("update", "backup retention", "PASS", "%d -> %d days" % (old, new))
-    else:
-        row("update", "backup retention", "GAP", "API still shows %s days: moto's CloudFormation has no update "
-            "handler for AWS::RDS::DBInstance" % after.get("BackupRetentionPeriod"))
-
+        "CloudFormation physical ID %s -> %s; created %s -> %s (same instance: %s); DB instances %d -> %d"
+        % (before_phys, after_phys, before.get("InstanceCreateTime"), after.get("InstanceCreateTime"),
+           same_db, count_before, count_after))
+    got_days = after.get("BackupRetentionPeriod")
+    row("update", "backup retention", "PASS" if got_days == new else "FAIL",
+        "%s -> %s days (asked %d)" % (old, got_days, new))
 
 if __name__ == "__main__":
     sys.exit(main())

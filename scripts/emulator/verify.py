@@ -100,13 +100,39 @@ def flow_logs(env):
                                                   logs[0].get("LogDestinationType"))
 
 
-@check("network: data-tier NACL on the data subnets")
+@check("network: data subnets use the data-tier NACL, open only to the VPC")
 def data_acl(env):
     st = env.stack("network")
     if not st:
         return SKIP, "no %s-network stack in this environment" % env.env
     acls = env.resources(st, "AWS::EC2::NetworkAcl")
-    return dropped(env, st, acls) or (PASS, "NACL deployed")
+    if not acls:
+        return FAIL, "no AWS::EC2::NetworkAcl in %s" % st
+    gap = dropped(env, st, acls)
+    if gap:
+        return gap
+    acl_id = env.physical(st, acls[0])
+    vpc = client("ec2").describe_vpcs(VpcIds=[env.physical(st, env.resources(st, "AWS::EC2::VPC")[0])])["Vpcs"][0]
+    acl = client("ec2").describe_network_acls(NetworkAclIds=[acl_id])["NetworkAcls"][0]
+    data_subnets = {env.physical(st, lid) for lid in env.resources(st, "AWS::EC2::Subnet", "/DataSubnet")}
+    associated = {a["SubnetId"] for a in acl.get("Associations", [])}
+    allows = [e for e in acl.get("Entries", []) if e["RuleAction"] == "allow"]
+    outside = [e["CidrBlock"] for e in allows if not _within(e.get("CidrBlock", ""), vpc["CidrBlock"])]
+    want_entries = len(env.resources(st, "AWS::EC2::NetworkAclEntry"))
+    ours = [e for e in acl.get("Entries", []) if e["RuleNumber"] != 32767]
+    if associated != data_subnets or outside or len(ours) != want_entries:
+        return FAIL, ("%s: associated %s (data subnets %s); allow rules outside the VPC %s; %d rules, template has %d"
+                      % (acl_id, sorted(associated), sorted(data_subnets), outside, len(ours), want_entries))
+    return PASS, "%s on %s; %d rules, every allow within %s" % (acl_id, ", ".join(sorted(associated)), len(ours),
+                                                                vpc["CidrBlock"])
+
+
+def _within(cidr, outer):
+    import ipaddress
+    try:
+        return ipaddress.ip_network(cidr).subnet_of(ipaddress.ip_network(outer))
+    except (ValueError, TypeError):
+        return False
 
 
 @check("network: default security group has no rules")
@@ -188,9 +214,6 @@ def db_deletion_protection(env):
     lid = env.resources(st, "AWS::RDS::DBInstance")[0]
     want = bool(env.template(st)["Resources"][lid]["Properties"].get("DeletionProtection", False))
     got = bool(db.get("DeletionProtection"))
-    if want and not got:
-        return GAP, ("template asks DeletionProtection=true but moto's CloudFormation model ignores "
-                     "the property (API shows false)")
     if want != got:
         return FAIL, "DeletionProtection %s, template asks %s" % (got, want)
     return PASS, "DeletionProtection=%s (template: %s)" % (got, want)
@@ -226,7 +249,7 @@ def db_security_group(env):
 
 
 # ----------------------------------------------------------------- audit
-@check("audit: trail exists, multi-region, validates log files")
+@check("audit: trail exists, multi-region, validates log files, logging, KMS")
 def trail(env):
     st = env.stack("audit")
     if not st:
@@ -238,17 +261,24 @@ def trail(env):
     if gap:
         return gap
     name = env.physical(st, lids[0])
-    trails = client("cloudtrail").describe_trails(trailNameList=[name])["trailList"]
+    ct = client("cloudtrail")
+    trails = ct.describe_trails(trailNameList=[name])["trailList"]
     if not trails:
         return FAIL, "trail %s not found" % name
     t = trails[0]
-    if not t.get("IsMultiRegionTrail") or not t.get("LogFileValidationEnabled"):
-        return FAIL, "%s: multi-region %s, log file validation %s" % (
-            name, t.get("IsMultiRegionTrail"), t.get("LogFileValidationEnabled"))
-    return PASS, "%s: multi-region, log file validation on" % name
+    logging = ct.get_trail_status(Name=name).get("IsLogging")
+    problems = [what for what, ok in (("not multi-region", t.get("IsMultiRegionTrail")),
+                                      ("no log file validation", t.get("LogFileValidationEnabled")),
+                                      ("not logging", logging),
+                                      ("no KMS key", t.get("KmsKeyId")),
+                                      ("no CloudWatch Logs group", t.get("CloudWatchLogsLogGroupArn"))) if not ok]
+    if problems:
+        return FAIL, "%s: %s" % (name, ", ".join(problems))
+    return PASS, "%s: multi-region, log file validation, logging, KMS %s, to S3 %s and CloudWatch Logs" % (
+        name, t["KmsKeyId"].split("/")[-1], t.get("S3BucketName"))
 
 
-@check("audit: alarms exist with their actions")
+@check("audit: alarms exist, notify the alarm topic, watch a metric filter on the trail's logs")
 def alarms(env):
     st = env.stack("audit")
     if not st:
@@ -256,16 +286,27 @@ def alarms(env):
     lids = env.resources(st, "AWS::CloudWatch::Alarm")
     if not lids:
         return FAIL, "no AWS::CloudWatch::Alarm in %s" % st
-    gap = dropped(env, st, lids)
+    gap = dropped(env, st, lids + env.resources(st, "AWS::Logs::MetricFilter"))
     if gap:
         return gap
     names = [env.physical(st, l) for l in lids]
     got = client("cloudwatch").describe_alarms(AlarmNames=names)["MetricAlarms"]
+    topics = {env.physical(st, l) for l in env.resources(st, "AWS::SNS::Topic")}
+    trail = client("cloudtrail").describe_trails(
+        trailNameList=[env.physical(st, env.resources(st, "AWS::CloudTrail::Trail")[0])])["trailList"][0]
+    group = trail["CloudWatchLogsLogGroupArn"].split(":log-group:")[1].split(":")[0]
+    filtered = {(m["metricNamespace"], m["metricName"])
+                for f in client("logs").describe_metric_filters(logGroupName=group)["metricFilters"]
+                for m in f["metricTransformations"]}
     missing = set(names) - {a["AlarmName"] for a in got}
-    noaction = [a["AlarmName"] for a in got if not a.get("AlarmActions")]
-    if missing or noaction:
-        return FAIL, "missing %s; without actions %s" % (sorted(missing), noaction)
-    return PASS, "%d alarms, each with actions" % len(got)
+    wrong_action = [a["AlarmName"] for a in got if not a.get("AlarmActions") or not set(a["AlarmActions"]) <= topics]
+    unwatched = [a["AlarmName"] for a in got if (a.get("Namespace"), a.get("MetricName")) not in filtered]
+    undescribed = [a["AlarmName"] for a in got if not a.get("AlarmDescription")]
+    if missing or wrong_action or unwatched or undescribed:
+        return FAIL, "missing %s; actions not the alarm topic %s; no metric filter on %s for %s; no description %s" % (
+            sorted(missing), wrong_action, group, unwatched, undescribed)
+    return PASS, "%d alarms, each notifying %s, each on a metric filter of %s, each with a description" % (
+        len(got), ", ".join(sorted(topics)), group)
 
 
 # ----------------------------------------------------------------- access
@@ -291,7 +332,7 @@ def bastion(env):
         if tokens is None and isinstance(lt, dict) and lt.get("Ref") in res:
             tokens = res[lt["Ref"]]["Properties"].get("LaunchTemplateData", {}).get("MetadataOptions", {}).get("HttpTokens")
         asks_imdsv2[env.physical(st, l)] = tokens == "required"
-    problems, gaps, seen = [], [], []
+    problems, seen = [], []
     for r in client("ec2").describe_instances(InstanceIds=ids)["Reservations"]:
         for i in r["Instances"]:
             seen.append(i["InstanceId"])
@@ -299,15 +340,10 @@ def bastion(env):
                 problems.append("%s has public IP %s" % (i["InstanceId"], i["PublicIpAddress"]))
             tokens = i.get("MetadataOptions", {}).get("HttpTokens")
             if tokens != "required":
-                if asks_imdsv2.get(i["InstanceId"]):
-                    gaps.append("%s: the template requires IMDSv2 (HttpTokens=required) but moto's EC2 Instance "
-                                "model ignores MetadataOptions/LaunchTemplate (API shows %s)" % (i["InstanceId"], tokens))
-                else:
-                    problems.append("%s HttpTokens=%s and the template does not require IMDSv2" % (i["InstanceId"], tokens))
+                problems.append("%s: API shows HttpTokens=%s (template requires IMDSv2: %s)"
+                                % (i["InstanceId"], tokens, asks_imdsv2.get(i["InstanceId"])))
     if problems:
-        return FAIL, "; ".join(problems + gaps)
-    if gaps:
-        return GAP, "no public IP (checked); " + "; ".join(gaps)
+        return FAIL, "; ".join(problems)
     return PASS, "%s: no public IP, IMDSv2 required" % ", ".join(seen)
 
 
@@ -365,8 +401,7 @@ def still_there(rtype, policy, phys):
                          if x.get("SnapshotType") != "automated"]
                 if snaps:
                     return PASS, "final snapshot %s" % snaps[0]["DBSnapshotIdentifier"]
-                return GAP, ("no final snapshot of %s: moto's CloudFormation deletes a DBInstance "
-                             "with DeletionPolicy Snapshot without taking one" % phys)
+                return FAIL, "no final snapshot of %s after the stack was deleted" % phys
             rds.describe_db_instances(DBInstanceIdentifier=phys)
             return PASS, "database %s still exists" % phys
     except ClientError as e:

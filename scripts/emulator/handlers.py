@@ -1,0 +1,309 @@
+"""CloudFormation handlers deploy-local adds to moto's server.
+
+moto emulates the AWS APIs (state, validation, Describe*), but its CloudFormation
+has no handler for several types our templates use, and gets a few properties of
+others wrong. A handler here is only the CloudFormation-to-API step: it reads the
+resource's properties from the template and calls moto's own service backend, as
+CloudFormation calls the service API. It never writes a result the verification
+reads back without going through the service: if a template lost
+IsMultiRegionTrail, DescribeTrails on the emulator would say so.
+
+Importing this module registers the handlers (before moto's model map is first
+built). scripts/emulator/server.py imports it and runs moto's server;
+adapt.py imports it so its compatibility table knows which types are served.
+
+HANDLED maps each type to what its handler applies: the compatibility table
+prints it, so a reader sees where the emulator is moto and where it is ours.
+"""
+import json
+from typing import Any
+
+from moto.cloudformation import parsing  # imports every moto model first: ours then win
+from moto.core.common_models import CloudFormationModel
+
+HANDLED: dict[str, str] = {}
+
+
+def handles(note):
+    def register(cls):
+        HANDLED[cls.cloudformation_type()] = note
+        return cls
+    return register
+
+
+class Created:
+    """A resource one of our handlers created: Ref gives its physical ID,
+    Fn::GetAtt its attributes, delete() undoes it through the backend."""
+
+    def __init__(self, physical_id, attributes=None, on_delete=None):
+        self.physical_resource_id = physical_id
+        self.attributes = attributes or {}
+        self.on_delete = on_delete
+
+    def get_cfn_attribute(self, name):
+        if name not in self.attributes:
+            from moto.cloudformation.exceptions import UnformattedGetAttTemplateException
+            raise UnformattedGetAttTemplateException()
+        return self.attributes[name]
+
+    def is_created(self):
+        return True
+
+    def delete(self, account_id, region_name):
+        if self.on_delete:
+            self.on_delete()
+
+
+class Handler(CloudFormationModel):
+    """Base of our handlers. Subclasses must derive from CloudFormationModel
+    directly too (moto registers only its direct subclasses)."""
+    NAME_PROPERTY = ""
+
+    @classmethod
+    def has_cfn_attr(cls, attr):
+        return True
+
+    @classmethod
+    def update_from_cloudformation_json(cls, original_resource, new_resource_name, cloudformation_json,
+                                        account_id, region_name):
+        # What CloudFormation does for an in-place update of these types:
+        # the same name, the new properties.
+        original_resource.delete(account_id, region_name)
+        return cls.create_from_cloudformation_json(new_resource_name, cloudformation_json, account_id,
+                                                   region_name)
+
+    @classmethod
+    def delete_from_cloudformation_json(cls, resource_name, cloudformation_json, account_id, region_name):
+        # Only reached when the Created object was lost (moto calls
+        # Created.delete first); nothing left to undo.
+        return None
+
+
+def _bool(v, default=False):
+    if v is None:
+        return default
+    if isinstance(v, str):
+        return v.lower() == "true"
+    return bool(v)
+
+
+def _int(v):
+    return None if v is None else int(v)
+
+
+def _name(v):
+    """moto resolves a Ref to some of its own models (no physical ID) to the
+    object; CloudFormation gives the name."""
+    return getattr(v, "name", v)
+
+
+def _tags(props):
+    return [{"Key": t["Key"], "Value": t["Value"]} for t in props.get("Tags") or []]
+
+
+# --- CloudTrail -----------------------------------------------------------
+
+@handles("CreateTrail (S3BucketName, IsMultiRegionTrail, EnableLogFileValidation, KMSKeyId, "
+         "IncludeGlobalServiceEvents, CloudWatchLogs*), PutEventSelectors, StartLogging when IsLogging")
+class CloudTrailTrail(Handler, CloudFormationModel):
+    @staticmethod
+    def cloudformation_type():
+        return "AWS::CloudTrail::Trail"
+
+    @staticmethod
+    def cloudformation_name_type():
+        return "TrailName"
+
+    @classmethod
+    def create_from_cloudformation_json(cls, resource_name, cloudformation_json, account_id, region_name,
+                                        **kwargs):
+        from moto.cloudtrail.models import cloudtrail_backends
+        backend = cloudtrail_backends[account_id][region_name]
+        p = cloudformation_json["Properties"]
+        trail = backend.create_trail(
+            name=resource_name, bucket_name=p["S3BucketName"], s3_key_prefix=p.get("S3KeyPrefix"),
+            sns_topic_name=p.get("SnsTopicName"), is_global=_bool(p.get("IncludeGlobalServiceEvents"), True),
+            is_multi_region=_bool(p.get("IsMultiRegionTrail")),
+            log_validation=_bool(p.get("EnableLogFileValidation")),
+            is_org_trail=_bool(p.get("IsOrganizationTrail")),
+            cw_log_group_arn=p.get("CloudWatchLogsLogGroupArn"), cw_role_arn=p.get("CloudWatchLogsRoleArn"),
+            kms_key_id=p.get("KMSKeyId"), tags_list=_tags(p))
+        if p.get("EventSelectors") or p.get("AdvancedEventSelectors"):
+            backend.put_event_selectors(resource_name, p.get("EventSelectors"), p.get("AdvancedEventSelectors"))
+        if _bool(p.get("IsLogging")):
+            backend.start_logging(resource_name)
+        return Created(resource_name, {"Arn": trail.arn, "SnsTopicArn": p.get("SnsTopicName")},
+                       lambda: backend.delete_trail(resource_name))
+
+
+# --- CloudWatch and CloudWatch Logs ---------------------------------------
+
+@handles("PutMetricAlarm (metric, statistic, threshold, comparison, periods, AlarmActions, "
+         "OKActions, TreatMissingData, AlarmDescription)")
+class CloudWatchAlarm(Handler, CloudFormationModel):
+    @staticmethod
+    def cloudformation_type():
+        return "AWS::CloudWatch::Alarm"
+
+    @staticmethod
+    def cloudformation_name_type():
+        return "AlarmName"
+
+    @classmethod
+    def create_from_cloudformation_json(cls, resource_name, cloudformation_json, account_id, region_name,
+                                        **kwargs):
+        from moto.cloudwatch.models import cloudwatch_backends
+        backend = cloudwatch_backends[account_id][region_name]
+        p = cloudformation_json["Properties"]
+        if p.get("Metrics"):
+            raise NotImplementedError("deploy-local's AWS::CloudWatch::Alarm handler does not apply Metrics "
+                                      "(metric math); extend scripts/emulator/handlers.py")
+        alarm = backend.put_metric_alarm(
+            name=resource_name, namespace=p.get("Namespace"), metric_name=p.get("MetricName"),
+            comparison_operator=p["ComparisonOperator"], evaluation_periods=_int(p["EvaluationPeriods"]),
+            period=_int(p.get("Period")), threshold=float(p["Threshold"]) if "Threshold" in p else None,
+            statistic=p.get("Statistic"), description=p.get("AlarmDescription"),
+            dimensions=p.get("Dimensions") or [], alarm_actions=p.get("AlarmActions") or [],
+            datapoints_to_alarm=_int(p.get("DatapointsToAlarm")), extended_statistic=p.get("ExtendedStatistic"),
+            ok_actions=p.get("OKActions") or [], insufficient_data_actions=p.get("InsufficientDataActions") or [],
+            unit=p.get("Unit"), actions_enabled=_bool(p.get("ActionsEnabled"), True),
+            treat_missing_data=p.get("TreatMissingData"), tags=_tags(p))
+        return Created(resource_name, {"Arn": alarm.alarm_arn},
+                       lambda: backend.delete_alarms([resource_name]))
+
+
+@handles("PutMetricFilter (FilterPattern, LogGroupName, MetricTransformations)")
+class LogsMetricFilter(Handler, CloudFormationModel):
+    @staticmethod
+    def cloudformation_type():
+        return "AWS::Logs::MetricFilter"
+
+    @staticmethod
+    def cloudformation_name_type():
+        return "FilterName"
+
+    @classmethod
+    def create_from_cloudformation_json(cls, resource_name, cloudformation_json, account_id, region_name,
+                                        **kwargs):
+        from moto.logs.models import logs_backends
+        backend = logs_backends[account_id][region_name]
+        p = cloudformation_json["Properties"]
+        # The Logs API (and moto's backend) spell these in camelCase.
+        transforms = [{k[0].lower() + k[1:]: v for k, v in t.items()} for t in p["MetricTransformations"]]
+        group = p["LogGroupName"]
+        backend.put_metric_filter(resource_name, p["FilterPattern"], group, transforms)
+        return Created(resource_name, {}, lambda: backend.delete_metric_filter(resource_name, group))
+
+
+# --- EC2 network ACLs -------------------------------------------------------
+
+def _ec2(account_id, region_name):
+    from moto.ec2.models import ec2_backends
+    return ec2_backends[account_id][region_name]
+
+
+@handles("CreateNetworkAcl (VpcId, Tags)")
+class NetworkAcl(Handler, CloudFormationModel):
+    @staticmethod
+    def cloudformation_type():
+        return "AWS::EC2::NetworkAcl"
+
+    @staticmethod
+    def cloudformation_name_type():
+        return ""
+
+    @classmethod
+    def create_from_cloudformation_json(cls, resource_name, cloudformation_json, account_id, region_name,
+                                        **kwargs):
+        ec2 = _ec2(account_id, region_name)
+        p = cloudformation_json["Properties"]
+        acl = ec2.create_network_acl(p["VpcId"], tags=_tags(p))
+        return Created(acl.id, {"Id": acl.id}, lambda: ec2.delete_network_acl(acl.id))
+
+    @classmethod
+    def update_from_cloudformation_json(cls, original_resource, new_resource_name, cloudformation_json,
+                                        account_id, region_name):
+        # Only Tags can change in place; VpcId would need a replacement.
+        return original_resource
+
+
+@handles("CreateNetworkAclEntry (RuleNumber, Protocol, RuleAction, Egress, CidrBlock, PortRange, Icmp)")
+class NetworkAclEntry(Handler, CloudFormationModel):
+    @staticmethod
+    def cloudformation_type():
+        return "AWS::EC2::NetworkAclEntry"
+
+    @staticmethod
+    def cloudformation_name_type():
+        return ""
+
+    @classmethod
+    def create_from_cloudformation_json(cls, resource_name, cloudformation_json, account_id, region_name,
+                                        **kwargs):
+        ec2 = _ec2(account_id, region_name)
+        p = cloudformation_json["Properties"]
+        ports, icmp = p.get("PortRange") or {}, p.get("Icmp") or {}
+        acl_id, number, egress = p["NetworkAclId"], int(p["RuleNumber"]), _bool(p.get("Egress"))
+        ec2.create_network_acl_entry(
+            acl_id, number, str(p["Protocol"]), p["RuleAction"], egress, p.get("CidrBlock"),
+            _int(icmp.get("Code")), _int(icmp.get("Type")), _int(ports.get("From")), _int(ports.get("To")),
+            p.get("Ipv6CidrBlock"))
+        def delete():
+            # moto deletes a stack's resources in no particular order; the
+            # entries of an ACL already deleted went with it, as on AWS.
+            if acl_id in ec2.network_acls:
+                ec2.delete_network_acl_entry(acl_id, number, egress)
+
+        return Created("%s|%d|%s" % (acl_id, number, egress), {}, delete)
+
+
+@handles("ReplaceNetworkAclAssociation for the subnet; on delete the subnet goes back to the VPC's default ACL")
+class SubnetNetworkAclAssociation(Handler, CloudFormationModel):
+    @staticmethod
+    def cloudformation_type():
+        return "AWS::EC2::SubnetNetworkAclAssociation"
+
+    @staticmethod
+    def cloudformation_name_type():
+        return ""
+
+    @classmethod
+    def create_from_cloudformation_json(cls, resource_name, cloudformation_json, account_id, region_name,
+                                        **kwargs):
+        ec2 = _ec2(account_id, region_name)
+        p = cloudformation_json["Properties"]
+        subnet_id = p["SubnetId"]
+        current = next(aid for acl in ec2.network_acls.values() for aid, a in acl._associations.items()
+                       if a.subnet_id == subnet_id)
+        new = ec2.replace_network_acl_association(current, p["NetworkAclId"])
+
+        def restore_default():
+            default = next(a for a in ec2.network_acls.values()
+                           if a.default and a.vpc_id == ec2.get_subnet(subnet_id).vpc_id)
+            ec2.replace_network_acl_association(new.id, default.id)
+
+        return Created(new.id, {"AssociationId": new.id}, restore_default)
+
+
+# --- Resource policies ----------------------------------------------------
+# No handler for AWS::S3::BucketPolicy on purpose: see adapt.NOT_SERVED.
+
+@handles("SetTopicAttributes Policy on each of Topics")
+class SnsTopicPolicy(Handler, CloudFormationModel):
+    @staticmethod
+    def cloudformation_type():
+        return "AWS::SNS::TopicPolicy"
+
+    @staticmethod
+    def cloudformation_name_type():
+        return ""
+
+    @classmethod
+    def create_from_cloudformation_json(cls, resource_name, cloudformation_json, account_id, region_name,
+                                        **kwargs):
+        from moto.sns.models import sns_backends
+        backend = sns_backends[account_id][region_name]
+        p = cloudformation_json["Properties"]
+        for arn in p["Topics"]:
+            backend.set_topic_attribute(arn, "Policy", json.dumps(p["PolicyDocument"]))
+        return Created(resource_name, {})

@@ -1,0 +1,206 @@
+"""CloudFormation handlers that replace moto's own for two types it gets wrong.
+
+- AWS::RDS::DBInstance: moto's handler reads VPCSecurityGroups under another
+  name, crashes on a Ref'd DBParameterGroupName, ignores DeletionProtection,
+  has no in-place update (an update drops the instance from the stack) and
+  deletes without the final snapshot DeletionPolicy Snapshot asks for.
+- AWS::EC2::Instance: moto's handler ignores SecurityGroupIds,
+  NetworkInterfaces, MetadataOptions and LaunchTemplate.
+
+As in handlers.py, only the CloudFormation-to-API step is ours: the instance
+is created, modified and deleted by moto's RDS and EC2 backends.
+"""
+from moto.cloudformation import parsing
+from moto.core.common_models import CloudFormationModel
+
+from scripts.emulator.handlers import HANDLED, Handler, _bool, _int, _name, handles
+
+# CloudFormation property -> moto's DBInstance attribute, for what CreateDBInstance
+# and ModifyDBInstance take. Anything else in the template is not applied.
+RDS_PROPERTIES = {
+    "AllocatedStorage": ("allocated_storage", _int),
+    "AutoMinorVersionUpgrade": ("auto_minor_version_upgrade", _bool),
+    "AvailabilityZone": ("availability_zone", None),
+    "BackupRetentionPeriod": ("backup_retention_period", _int),
+    "CopyTagsToSnapshot": ("copy_tags_to_snapshot", _bool),
+    "DBInstanceClass": ("db_instance_class", None),
+    "DBName": ("db_name", None),
+    "DBParameterGroupName": ("db_parameter_group_name", _name),
+    "DBSubnetGroupName": ("db_subnet_group_name", _name),
+    "DeletionProtection": ("deletion_protection", _bool),
+    "EnableCloudwatchLogsExports": ("enable_cloudwatch_logs_exports", list),
+    "EnableIAMDatabaseAuthentication": ("enable_iam_database_authentication", _bool),
+    "Engine": ("engine", None),
+    "EngineVersion": ("engine_version", None),
+    "Iops": ("iops", _int),
+    "KmsKeyId": ("kms_key_id", None),
+    "ManageMasterUserPassword": ("manage_master_user_password", _bool),
+    "MasterUsername": ("master_username", None),
+    "MasterUserPassword": ("master_user_password", None),
+    "MaxAllocatedStorage": ("max_allocated_storage", _int),
+    "MultiAZ": ("multi_az", _bool),
+    "Port": ("port", _int),
+    "PreferredBackupWindow": ("preferred_backup_window", None),
+    "PreferredMaintenanceWindow": ("preferred_maintenance_window", lambda v: v.lower()),
+    "PubliclyAccessible": ("publicly_accessible", _bool),
+    "StorageEncrypted": ("storage_encrypted", _bool),
+    "StorageType": ("storage_type", None),
+    "Tags": ("tags", list),
+    "VPCSecurityGroups": ("vpc_security_group_ids", list),
+}
+
+# Changing one of these makes CloudFormation replace the instance (AWS docs,
+# "Update requires: Replacement"); the handler refuses rather than pretend.
+RDS_REPLACEMENT_PROPERTIES = ("DBInstanceIdentifier", "DBName", "DBSubnetGroupName", "Engine", "KmsKeyId",
+                              "MasterUsername", "StorageEncrypted", "AvailabilityZone")
+
+
+def _rds_kwargs(props):
+    out = {}
+    for prop, (attr, conv) in RDS_PROPERTIES.items():
+        if props.get(prop) is not None:
+            out[attr] = conv(props[prop]) if conv else props[prop]
+    if "MasterUserSecret" in props:
+        out["master_user_secret_kms_key_id"] = props["MasterUserSecret"].get("KmsKeyId")
+    return out
+
+
+@handles("CreateDBInstance / ModifyDBInstance with the template's properties (incl. VPCSecurityGroups, "
+         "DeletionProtection); an update modifies the instance in place; DeletionPolicy Snapshot deletes "
+         "with a final snapshot")
+class RdsDbInstance(Handler, CloudFormationModel):
+    @staticmethod
+    def cloudformation_type():
+        return "AWS::RDS::DBInstance"
+
+    @staticmethod
+    def cloudformation_name_type():
+        return "DBInstanceIdentifier"
+
+    @classmethod
+    def create_from_cloudformation_json(cls, resource_name, cloudformation_json, account_id, region_name,
+                                        **kwargs):
+        from moto.rds.models import rds_backends
+        p = cloudformation_json["Properties"]
+        if p.get("SourceDBInstanceIdentifier") or p.get("DBClusterIdentifier") or p.get("DBSnapshotIdentifier"):
+            raise NotImplementedError("deploy-local's AWS::RDS::DBInstance handler creates standalone "
+                                      "instances only; extend scripts/emulator/overrides.py")
+        db_kwargs = _rds_kwargs(p)
+        db_kwargs["db_instance_identifier"] = resource_name.replace("_", "-").lower()
+        # CloudFormation's default, as for a CreateDBInstance without the flag.
+        db_kwargs.setdefault("preferred_backup_window", "03:00-03:30")
+        db = rds_backends[account_id][region_name].create_db_instance(db_kwargs)
+        db.deploy_local_kwargs = db_kwargs  # what an update compares against (moto normalizes some values)
+        return db
+
+    @classmethod
+    def update_from_cloudformation_json(cls, original_resource, new_resource_name, cloudformation_json,
+                                        account_id, region_name):
+        from moto.rds.models import rds_backends
+        backend = rds_backends[account_id][region_name]
+        new = _rds_kwargs(cloudformation_json["Properties"])
+        before = original_resource.deploy_local_kwargs
+        for prop in RDS_REPLACEMENT_PROPERTIES:
+            if prop == "DBInstanceIdentifier":
+                changed = new_resource_name.lower() != original_resource.db_instance_identifier
+            else:
+                attr = RDS_PROPERTIES[prop][0]
+                changed = new.get(attr) != before.get(attr)
+            if changed:
+                raise NotImplementedError("%s changes %s, which needs a replacement: deploy-local's handler "
+                                          "updates in place only" % (original_resource.db_instance_identifier,
+                                                                     prop))
+        # Like CloudFormation, modify only what changed.
+        mutable = {k: v for k, v in new.items() if v != before.get(k) and k != "master_user_password"}
+        db = backend.modify_db_instance(original_resource.db_instance_identifier, mutable)
+        db.deploy_local_kwargs = dict(before, **new)
+        return db
+
+    @classmethod
+    def delete_from_cloudformation_json(cls, resource_name, cloudformation_json, account_id, region_name):
+        from moto.rds.models import rds_backends
+        rds_backends[account_id][region_name].delete_db_instance(resource_name)
+
+
+def final_snapshot_id(stack_name, logical_id, db_id):
+    # CloudFormation names it after the stack and resource; any unique name does.
+    return ("%s-%s-snapshot-%s" % (stack_name, logical_id, db_id)).lower()[:255]
+
+
+def delete_with_snapshot_policy(original):
+    """ResourceMap._delete_resource, plus DeletionPolicy Snapshot for DB
+    instances: moto's own delete ignores the policy."""
+    def _delete_resource(self, parsed_resource, resource_json):
+        if (resource_json.get("DeletionPolicy") == "Snapshot"
+                and resource_json.get("Type") == "AWS::RDS::DBInstance"):
+            from moto.rds.models import rds_backends
+            db_id = parsed_resource.db_instance_identifier
+            rds_backends[self._account_id][self._region_name].delete_db_instance(
+                db_id, final_db_snapshot_identifier=final_snapshot_id(
+                    self["AWS::StackName"], parsed_resource.logical_resource_id, db_id))
+            return
+        original(self, parsed_resource, resource_json)
+    return _delete_resource
+
+
+parsing.ResourceMap._delete_resource = delete_with_snapshot_policy(parsing.ResourceMap._delete_resource)
+HANDLED["DeletionPolicy Snapshot"] = "AWS::RDS::DBInstance: DeleteDBInstance with FinalDBSnapshotIdentifier"
+
+
+@handles("moto's own handler, given SecurityGroupIds (or NetworkInterfaces[0] SubnetId/GroupSet) where it "
+         "reads them; then the instance's MetadataOptions, or its LaunchTemplate's, as EC2 applies them")
+class Ec2Instance(Handler, CloudFormationModel):
+    @staticmethod
+    def cloudformation_type():
+        return "AWS::EC2::Instance"
+
+    @staticmethod
+    def cloudformation_name_type():
+        return ""
+
+    @staticmethod
+    def _moto():
+        from moto.ec2.models.instances import Instance
+        return Instance
+
+    @classmethod
+    def has_cfn_attr(cls, attr):
+        return cls._moto().has_cfn_attr(attr)
+
+    @classmethod
+    def create_from_cloudformation_json(cls, resource_name, cloudformation_json, account_id, region_name,
+                                        **kwargs):
+        from moto.ec2.models import ec2_backends
+        from moto.ec2.models.instances import MetadataOptions
+        p = dict(cloudformation_json["Properties"])
+        if p.get("SecurityGroupIds") and "SecurityGroups" not in p:
+            p["SecurityGroups"] = p["SecurityGroupIds"]
+        nics = p.get("NetworkInterfaces") or []
+        if len(nics) == 1 and "SubnetId" not in p:
+            p["SubnetId"] = nics[0].get("SubnetId")
+            p.setdefault("SecurityGroups", nics[0].get("GroupSet") or [])
+        instance = cls._moto().create_from_cloudformation_json(
+            resource_name, dict(cloudformation_json, Properties=p), account_id, region_name, **kwargs)
+        options = p.get("MetadataOptions")
+        lt = p.get("LaunchTemplate")
+        if options is None and lt:
+            ec2 = ec2_backends[account_id][region_name]
+            template = (ec2.get_launch_template(lt["LaunchTemplateId"]) if lt.get("LaunchTemplateId")
+                        else ec2.get_launch_template_by_name(lt["LaunchTemplateName"]))
+            options = template.get_version(lt.get("Version", "$Default")).data.get("MetadataOptions")
+        if options:
+            instance.metadata_options = MetadataOptions(options)
+        return instance
+
+    @classmethod
+    def update_from_cloudformation_json(cls, original_resource, new_resource_name, cloudformation_json,
+                                        account_id, region_name):
+        # moto has no EC2 instance update either; fail the stack update
+        # visibly rather than drop the instance from the stack as moto does.
+        raise NotImplementedError("deploy-local does not update EC2 instances in place (%s)"
+                                  % original_resource.id)
+
+    @classmethod
+    def delete_from_cloudformation_json(cls, resource_name, cloudformation_json, account_id, region_name):
+        return cls._moto().delete_from_cloudformation_json(resource_name, cloudformation_json, account_id,
+                                                           region_name)
