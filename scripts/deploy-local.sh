@@ -37,7 +37,7 @@ for _ in $(seq 1 100); do
   kill -0 "$MOTO_PID" 2>/dev/null || { echo "deploy-local: the emulator exited:"; cat "$MOTO_LOG"; exit 1; }
   sleep 0.2
 done
-echo "deploy-local: moto server (with deploy-local handlers) pid $MOTO_PID on 127.0.0.1:$PORT (log: $MOTO_LOG); environment $ENV"
+echo "deploy-local: emulator pid $MOTO_PID on 127.0.0.1:$PORT (moto's server with deploy-local's CloudFormation handlers; log: $MOTO_LOG); environment $ENV"
 
 export AWS_ENDPOINT_URL="http://localhost:$PORT"
 export AWS_ACCESS_KEY_ID=testing AWS_SECRET_ACCESS_KEY=testing AWS_SESSION_TOKEN=testing

@@ -307,3 +307,127 @@ class SnsTopicPolicy(Handler, CloudFormationModel):
         for arn in p["Topics"]:
             backend.set_topic_attribute(arn, "Policy", json.dumps(p["PolicyDocument"]))
         return Created(resource_name, {})
+
+
+# --- AWS Config and GuardDuty ---------------------------------------------
+
+def _camel(v):
+    """CloudFormation's PascalCase keys as the Config API's camelCase ones
+    (RoleARN -> roleARN, S3KmsKeyArn -> s3KmsKeyArn), recursively."""
+    if isinstance(v, dict):
+        return {k[0].lower() + k[1:]: _camel(x) for k, x in v.items()}
+    if isinstance(v, list):
+        return [_camel(x) for x in v]
+    return v
+
+
+def _config(account_id, region_name):
+    from moto.config.models import config_backends
+    return config_backends[account_id][region_name]
+
+
+@handles("PutConfigurationRecorder (RoleARN, RecordingGroup); recording starts once a delivery channel "
+         "exists, as CloudFormation starts it")
+class ConfigRecorder(Handler, CloudFormationModel):
+    @staticmethod
+    def cloudformation_type():
+        return "AWS::Config::ConfigurationRecorder"
+
+    @staticmethod
+    def cloudformation_name_type():
+        return "Name"
+
+    @classmethod
+    def create_from_cloudformation_json(cls, resource_name, cloudformation_json, account_id, region_name,
+                                        **kwargs):
+        backend = _config(account_id, region_name)
+        p = cloudformation_json["Properties"]
+        recorder = {"name": resource_name, "roleARN": p["RoleARN"]}
+        if p.get("RecordingGroup"):
+            recorder["recordingGroup"] = _camel(p["RecordingGroup"])
+        backend.put_configuration_recorder(recorder)
+        if backend.delivery_channels:
+            backend.start_configuration_recorder(resource_name)
+
+        def delete():
+            backend.stop_configuration_recorder(resource_name)
+            backend.delete_configuration_recorder(resource_name)
+
+        return Created(resource_name, {}, delete)
+
+
+@handles("PutDeliveryChannel (S3BucketName, S3KeyPrefix, S3KmsKeyArn, SnsTopicARN, "
+         "ConfigSnapshotDeliveryProperties); starts the recorder, as CloudFormation does")
+class ConfigDeliveryChannel(Handler, CloudFormationModel):
+    @staticmethod
+    def cloudformation_type():
+        return "AWS::Config::DeliveryChannel"
+
+    @staticmethod
+    def cloudformation_name_type():
+        return "Name"
+
+    @classmethod
+    def create_from_cloudformation_json(cls, resource_name, cloudformation_json, account_id, region_name,
+                                        **kwargs):
+        backend = _config(account_id, region_name)
+        channel = dict(_camel(cloudformation_json["Properties"]), name=resource_name)
+        backend.put_delivery_channel(channel)
+        for name in list(backend.recorders):
+            backend.start_configuration_recorder(name)
+
+        def delete():
+            for name in list(backend.recorders):
+                backend.stop_configuration_recorder(name)
+            backend.delete_delivery_channel(resource_name)
+
+        return Created(resource_name, {}, delete)
+
+
+@handles("PutConfigRule (Source, Scope, InputParameters, MaximumExecutionFrequency, Description); moto "
+         "validates AWS managed rule identifiers and their parameters, but never evaluates resources")
+class ConfigRule(Handler, CloudFormationModel):
+    @staticmethod
+    def cloudformation_type():
+        return "AWS::Config::ConfigRule"
+
+    @staticmethod
+    def cloudformation_name_type():
+        return "ConfigRuleName"
+
+    @classmethod
+    def create_from_cloudformation_json(cls, resource_name, cloudformation_json, account_id, region_name,
+                                        **kwargs):
+        backend = _config(account_id, region_name)
+        p = cloudformation_json["Properties"]
+        rule = {k: v for k, v in p.items() if k not in ("Tags", "Compliance", "EvaluationModes")}
+        rule["ConfigRuleName"] = resource_name
+        if isinstance(rule.get("InputParameters"), dict):
+            rule["InputParameters"] = json.dumps(rule["InputParameters"])
+        backend.put_config_rule(rule, _tags(p))
+        arn = backend.config_rules[resource_name].config_rule_arn
+        return Created(resource_name, {"Arn": arn, "ConfigRuleId": backend.config_rules[resource_name].config_rule_id},
+                       lambda: backend.delete_config_rule(resource_name))
+
+
+@handles("CreateDetector (Enable, FindingPublishingFrequency, DataSources, Features, Tags)")
+class GuardDutyDetector(Handler, CloudFormationModel):
+    @staticmethod
+    def cloudformation_type():
+        return "AWS::GuardDuty::Detector"
+
+    @staticmethod
+    def cloudformation_name_type():
+        return ""
+
+    @classmethod
+    def create_from_cloudformation_json(cls, resource_name, cloudformation_json, account_id, region_name,
+                                        **kwargs):
+        from moto.guardduty.models import guardduty_backends
+        backend = guardduty_backends[account_id][region_name]
+        p = cloudformation_json["Properties"]
+        detector_id = backend.create_detector(
+            enable=_bool(p.get("Enable")), finding_publishing_frequency=p.get("FindingPublishingFrequency"),
+            data_sources=_camel(p.get("DataSources") or {}), tags={t["Key"]: t["Value"] for t in _tags(p)},
+            features=p.get("Features") or [])
+        return Created(detector_id, {"Id": detector_id}, lambda: backend.delete_detector(detector_id))

@@ -2,7 +2,7 @@
 
     python3 -m unittest discover -s scripts/emulator -t .
 
-test_broken_template_fails_with_stack_and_reason starts moto_server through
+test_broken_template_fails_with_stack_and_reason starts the emulator (moto's server) through
 scripts/deploy-local.sh (about 20 s) and needs the project CDK CLI
 (`make toolchain`); the adaptation tests are offline and instant.
 """
@@ -95,9 +95,9 @@ class BrokenTemplateTest(unittest.TestCase):
             self.assertNotEqual(p.returncode, 0, out)
             self.assertIn("stack broken-stack failed to deploy", out)
             self.assertIn("vpc-0000000000doesnotexist", out)  # the reason, from the emulator
-            self.assertIn("stopped moto_server", out)
-            pid = [l for l in out.splitlines() if l.startswith("deploy-local: moto_server pid ")][0].split()[3]
-            self.assertFalse(os.path.exists("/proc/" + pid), "moto_server still running")
+            self.assertIn("stopped the emulator", out)
+            pid = [l for l in out.splitlines() if l.startswith("deploy-local: emulator pid ")][0].split()[3]
+            self.assertFalse(os.path.exists("/proc/" + pid), "the emulator is still running")
 
 
 if __name__ == "__main__":

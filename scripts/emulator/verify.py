@@ -309,6 +309,75 @@ def alarms(env):
         len(got), ", ".join(sorted(topics)), group)
 
 
+@check("audit: Config records everything, delivers encrypted; each rule notifies the alarm topic when breached")
+def config_rules(env):
+    st = env.stack("audit")
+    if not st:
+        return SKIP, "no %s-audit stack in this environment" % env.env
+    rec = env.resources(st, "AWS::Config::ConfigurationRecorder")
+    chan = env.resources(st, "AWS::Config::DeliveryChannel")
+    rules = env.resources(st, "AWS::Config::ConfigRule")
+    if not rules:
+        return FAIL, "no AWS::Config::ConfigRule in %s" % st
+    gap = dropped(env, st, rec + chan + rules)
+    if gap:
+        return gap
+    cfg, events = client("config"), client("events")
+    problems = []
+    if rec:
+        r = cfg.describe_configuration_recorders()["ConfigurationRecorders"][0]
+        group = r.get("recordingGroup", {})
+        status = cfg.describe_configuration_recorder_status()["ConfigurationRecordersStatus"][0]
+        if not (group.get("allSupported") and group.get("includeGlobalResourceTypes")):
+            problems.append("recorder %s does not record all resource types incl. global: %s" % (r["name"], group))
+        if not status.get("recording"):
+            problems.append("recorder %s is not recording" % r["name"])
+    if chan:
+        c = cfg.describe_delivery_channels()["DeliveryChannels"][0]
+        want_bucket = env.physical(st, env.template(st)["Resources"][chan[0]]["Properties"]["S3BucketName"]["Ref"])
+        if c.get("s3BucketName") != want_bucket or not c.get("s3KmsKeyArn"):
+            problems.append("delivery channel to %s (KMS %s), template asks %s with a key"
+                            % (c.get("s3BucketName"), c.get("s3KmsKeyArn"), want_bucket))
+    names = {env.physical(st, l) for l in rules}
+    deployed = {r["ConfigRuleName"] for page in cfg.get_paginator("describe_config_rules").paginate()
+                for r in page["ConfigRules"]}
+    topics = {env.physical(st, l) for l in env.resources(st, "AWS::SNS::Topic")}
+    notified = set()
+    for rule in (r for page in events.get_paginator("list_rules").paginate() for r in page["Rules"]):
+        pattern = json.loads(rule.get("EventPattern") or "{}")
+        watched = set(pattern.get("detail", {}).get("configRuleName", []))
+        targets = {t["Arn"] for t in events.list_targets_by_rule(Rule=rule["Name"])["Targets"]}
+        if watched and targets & topics and rule.get("State") == "ENABLED":
+            notified |= watched
+    if names - deployed:
+        problems.append("rules missing: %s" % sorted(names - deployed))
+    if names - notified:
+        problems.append("rules without an enabled NON_COMPLIANT notification to the alarm topic: %s"
+                        % sorted(names - notified))
+    if problems:
+        return FAIL, "; ".join(problems)
+    return PASS, "%d rules, each with a notification to the alarm topic; recorder recording all types%s" % (
+        len(names), ", delivering to %s with KMS" % want_bucket if chan else "")
+
+
+@check("audit: GuardDuty detector enabled")
+def guardduty(env):
+    st = env.stack("audit")
+    if not st:
+        return SKIP, "no %s-audit stack in this environment" % env.env
+    lids = env.resources(st, "AWS::GuardDuty::Detector")
+    if not lids:
+        return SKIP, "the audit stack creates no detector (an existing one is used)"
+    gap = dropped(env, st, lids)
+    if gap:
+        return gap
+    d = env.physical(st, lids[0])
+    got = client("guardduty").get_detector(DetectorId=d)
+    if got.get("Status") != "ENABLED":
+        return FAIL, "detector %s status %s" % (d, got.get("Status"))
+    return PASS, "detector %s enabled, findings every %s" % (d, got.get("FindingPublishingFrequency"))
+
+
 # ----------------------------------------------------------------- access
 @check("access: bastion has no public IP and requires IMDSv2")
 def bastion(env):
@@ -348,7 +417,7 @@ def bastion(env):
 
 
 DEPLOY_CHECKS = [flow_logs, data_acl, default_sg, db_basics, db_subnets, db_deletion_protection,
-                 db_security_group, trail, alarms, bastion]
+                 db_security_group, trail, alarms, config_rules, guardduty, bastion]
 
 
 def run_checks(env, checks):
