@@ -32,6 +32,8 @@ NOT_SERVED = {
     "AWS::S3::BucketPolicy": ("moto has no CloudFormation support for this type, and deploy-local adds no handler: "
                               "moto's S3 evaluates bucket policies without their Conditions, so the TLS-only "
                               "Deny statements would deny every request, over HTTPS too"),
+    "AWS::Backup::BackupSelection": ("moto has no CloudFormation support for this type, and deploy-local adds no "
+                                     "handler: moto has no BackupSelection API to call"),
 }
 
 # Types moto creates, but with known gaps that verification reports as such.

@@ -431,3 +431,68 @@ class GuardDutyDetector(Handler, CloudFormationModel):
             data_sources=_camel(p.get("DataSources") or {}), tags={t["Key"]: t["Value"] for t in _tags(p)},
             features=p.get("Features") or [])
         return Created(detector_id, {"Id": detector_id}, lambda: backend.delete_detector(detector_id))
+
+
+# --- AWS Backup -------------------------------------------------------------
+# No handler for AWS::Backup::BackupSelection: moto has no BackupSelection API
+# to call, so which resources a plan covers cannot be shown on the emulator.
+
+def _backup(account_id, region_name):
+    from moto.backup.models import backup_backends
+    return backup_backends[account_id][region_name]
+
+
+@handles("CreateBackupVault (BackupVaultName, EncryptionKeyArn, BackupVaultTags)")
+class BackupVault(Handler, CloudFormationModel):
+    @staticmethod
+    def cloudformation_type():
+        return "AWS::Backup::BackupVault"
+
+    @staticmethod
+    def cloudformation_name_type():
+        return "BackupVaultName"
+
+    @classmethod
+    def create_from_cloudformation_json(cls, resource_name, cloudformation_json, account_id, region_name,
+                                        **kwargs):
+        backend = _backup(account_id, region_name)
+        p = cloudformation_json["Properties"]
+        if p.get("LockConfiguration"):
+            raise NotImplementedError("deploy-local's AWS::Backup::BackupVault handler does not apply "
+                                      "LockConfiguration; extend scripts/emulator/handlers.py")
+        vault = backend.create_backup_vault(resource_name, p.get("BackupVaultTags") or {},
+                                            p.get("EncryptionKeyArn"), resource_name)
+        return Created(resource_name, {"BackupVaultName": resource_name, "BackupVaultArn": vault.backup_vault_arn},
+                       lambda: backend.delete_backup_vault(resource_name))
+
+
+@handles("CreateBackupPlan (BackupPlan: name, rules with vault, schedule, windows, lifecycle, "
+         "recovery point tags)")
+class BackupPlan(Handler, CloudFormationModel):
+    @staticmethod
+    def cloudformation_type():
+        return "AWS::Backup::BackupPlan"
+
+    @staticmethod
+    def cloudformation_name_type():
+        return ""
+
+    @classmethod
+    def create_from_cloudformation_json(cls, resource_name, cloudformation_json, account_id, region_name,
+                                        **kwargs):
+        backend = _backup(account_id, region_name)
+        p = cloudformation_json["Properties"]
+        plan_props = p["BackupPlan"]
+        rules = []
+        for r in plan_props.get("BackupPlanRule") or []:
+            rule = {k: v for k, v in r.items() if k != "TargetBackupVault"}
+            rule["TargetBackupVaultName"] = r["TargetBackupVault"]  # the API's name for it
+            rules.append(rule)
+        plan = {"BackupPlanName": plan_props["BackupPlanName"], "Rules": rules}
+        if plan_props.get("AdvancedBackupSettings"):
+            plan["AdvancedBackupSettings"] = plan_props["AdvancedBackupSettings"]
+        created = backend.create_backup_plan(plan, p.get("BackupPlanTags") or {}, resource_name)
+        plan_id = created.backup_plan_id
+        return Created(plan_id, {"BackupPlanId": plan_id, "BackupPlanArn": created.backup_plan_arn,
+                                 "VersionId": created.version_id},
+                       lambda: backend.delete_backup_plan(plan_id))

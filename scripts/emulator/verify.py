@@ -248,6 +248,44 @@ def db_security_group(env):
     return PASS, "DB SG %s admits only %s (app tier) and %s (access)" % (db_sgs, app_sg, ", ".join(sorted(access_sgs)))
 
 
+@check("data: backup plan rules keep recovery points in the KMS-encrypted vault, as long as the template asks")
+def db_backup_plan(env):
+    st = env.stack("data")
+    if not st:
+        return SKIP, "no %s-data stack in this environment" % env.env
+    plans = env.resources(st, "AWS::Backup::BackupPlan")
+    vaults = env.resources(st, "AWS::Backup::BackupVault")
+    if not plans or not vaults:
+        return FAIL, "no AWS::Backup::BackupPlan/BackupVault in %s" % st
+    gap = dropped(env, st, plans + vaults)
+    if gap:
+        return gap
+    backup = client("backup")
+    vault = backup.describe_backup_vault(BackupVaultName=env.physical(st, vaults[0]))
+    plan = backup.get_backup_plan(BackupPlanId=env.physical(st, plans[0]))["BackupPlan"]
+    want = {r["RuleName"]: r.get("Lifecycle", {}).get("DeleteAfterDays")
+            for r in env.template(st)["Resources"][plans[0]]["Properties"]["BackupPlan"]["BackupPlanRule"]}
+    got = {r["RuleName"]: r.get("Lifecycle", {}).get("DeleteAfterDays") for r in plan["Rules"]}
+    elsewhere = [r["RuleName"] for r in plan["Rules"] if r.get("TargetBackupVaultName") != vault["BackupVaultName"]]
+    if got != want or elsewhere or not vault.get("EncryptionKeyArn"):
+        return FAIL, "rules (days) %s, template %s; rules to another vault %s; vault key %s" % (
+            got, want, elsewhere, vault.get("EncryptionKeyArn"))
+    return PASS, "plan %s: %s into vault %s (KMS %s)" % (
+        plan["BackupPlanName"], ", ".join("%s %s d" % kv for kv in sorted(got.items())), vault["BackupVaultName"],
+        vault["EncryptionKeyArn"].split("/")[-1])
+
+
+@check("data: the backup plan selects the database")
+def db_backup_selection(env):
+    st = env.stack("data")
+    if not st:
+        return SKIP, "no %s-data stack in this environment" % env.env
+    sel = env.resources(st, "AWS::Backup::BackupSelection")
+    if not sel:
+        return FAIL, "no AWS::Backup::BackupSelection in %s" % st
+    return dropped(env, st, sel) or (FAIL, "no API check written for a deployed BackupSelection")
+
+
 # ----------------------------------------------------------------- audit
 @check("audit: trail exists, multi-region, validates log files, logging, KMS")
 def trail(env):
@@ -417,7 +455,7 @@ def bastion(env):
 
 
 DEPLOY_CHECKS = [flow_logs, data_acl, default_sg, db_basics, db_subnets, db_deletion_protection,
-                 db_security_group, trail, alarms, config_rules, guardduty, bastion]
+                 db_security_group, db_backup_plan, db_backup_selection, trail, alarms, config_rules, guardduty, bastion]
 
 
 def run_checks(env, checks):
@@ -432,7 +470,8 @@ def run_checks(env, checks):
 
 
 # ------------------------------------------------ update / retention helpers
-RETAINABLE = ("AWS::KMS::Key", "AWS::S3::Bucket", "AWS::Logs::LogGroup", "AWS::RDS::DBInstance")
+RETAINABLE = ("AWS::KMS::Key", "AWS::S3::Bucket", "AWS::Logs::LogGroup", "AWS::RDS::DBInstance",
+              "AWS::Backup::BackupVault")
 
 
 def retained_resources(env):
@@ -463,6 +502,9 @@ def still_there(rtype, policy, phys):
             gs = client("logs").describe_log_groups(logGroupNamePrefix=phys)["logGroups"]
             ok = any(g["logGroupName"] == phys for g in gs)
             return (PASS if ok else FAIL), "log group %s %s" % (phys, "exists" if ok else "is gone")
+        if rtype == "AWS::Backup::BackupVault":
+            v = client("backup").describe_backup_vault(BackupVaultName=phys)
+            return PASS, "vault %s exists (KMS %s)" % (phys, v.get("EncryptionKeyArn", "").split("/")[-1])
         if rtype == "AWS::RDS::DBInstance":
             rds = client("rds")
             if policy == "Snapshot":

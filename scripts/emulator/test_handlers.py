@@ -1,0 +1,494 @@
+"""Tests of deploy-local's CloudFormation handlers (handlers.py, overrides.py)
+against moto's server, run in-process (run from the repository root):
+
+    python3 -m unittest scripts.emulator.test_handlers -v
+
+One server for the module, started on a free port after importing the
+handlers (as server.py does); AWS_ENDPOINT_URL and dummy credentials point
+boto3 and verify.client at it for the duration. Stacks are created, updated
+and deleted through the CloudFormation API, and the result is read back
+through the services' APIs and the checks in verify.py. Each test uses its own
+stack and environment names, so the tests do not depend on one another.
+Offline; a few seconds in all.
+"""
+import json
+import logging
+import os
+import shutil
+import tempfile
+import unittest
+
+import boto3
+from botocore.config import Config
+from botocore.exceptions import BotoCoreError, ClientError
+
+from scripts.emulator import overrides  # noqa: F401  (registers the handlers before the server starts)
+from scripts.emulator import adapt, verify
+from scripts.emulator.test_deploy_local import write_assembly
+
+_SERVER = None
+_SAVED_ENV = {}
+_SAVED_LOG_LEVEL = None
+_ENV_KEYS = ("AWS_ENDPOINT_URL", "AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN",
+             "AWS_DEFAULT_REGION", "AWS_REGION", "AWS_PROFILE")
+
+
+def setUpModule():
+    global _SERVER, _SAVED_LOG_LEVEL
+    from moto.server import ThreadedMotoServer
+    # The server thread logs every request, and a traceback for each update
+    # the RDS handler refuses on purpose; the assertions say what matters.
+    werkzeug = logging.getLogger("werkzeug")
+    _SAVED_LOG_LEVEL = werkzeug.level
+    werkzeug.setLevel(logging.CRITICAL)
+    _SERVER = ThreadedMotoServer(ip_address="127.0.0.1", port=0, verbose=False)
+    _SERVER.start()
+    host, port = _SERVER.get_host_and_port()
+    for k in _ENV_KEYS:
+        _SAVED_ENV[k] = os.environ.pop(k, None)
+    os.environ.update(AWS_ENDPOINT_URL="http://%s:%d" % (host, port), AWS_ACCESS_KEY_ID="testing",
+                      AWS_SECRET_ACCESS_KEY="testing", AWS_DEFAULT_REGION="us-east-1")
+
+
+def tearDownModule():
+    if _SERVER is not None:
+        _SERVER.stop()
+    for k, v in _SAVED_ENV.items():
+        if v is None:
+            os.environ.pop(k, None)
+        else:
+            os.environ[k] = v
+    logging.getLogger("werkzeug").setLevel(_SAVED_LOG_LEVEL or logging.NOTSET)
+
+
+def client(service, **kw):
+    return boto3.client(service, endpoint_url=os.environ["AWS_ENDPOINT_URL"], region_name="us-east-1", **kw)
+
+
+class EmulatorTest(unittest.TestCase):
+    def setUp(self):
+        # No retries: a refused update is a 500 from the emulator, once.
+        self.cfn = client("cloudformation", config=Config(retries={"total_max_attempts": 1}))
+
+    def create(self, name, template):
+        body = template if isinstance(template, str) else json.dumps(template)
+        self.cfn.create_stack(StackName=name, TemplateBody=body)
+        st = self.cfn.describe_stacks(StackName=name)["Stacks"][0]
+        self.assertEqual(st["StackStatus"], "CREATE_COMPLETE", st.get("StackStatusReason"))
+        return self.physical(name)
+
+    def physical(self, name):
+        return {r["LogicalResourceId"]: r.get("PhysicalResourceId")
+                for r in self.cfn.describe_stack_resources(StackName=name)["StackResources"]}
+
+    def deploy_env(self, env, stacks):
+        """Deploy {kind: template} as stacks <env>-<kind>, as `make deploy-local`
+        does (adapt.adapt_assembly, then the adapted templates); returns the
+        verify.Env the checks take."""
+        d = tempfile.mkdtemp()
+        self.addCleanup(shutil.rmtree, d, True)
+        src, dst = os.path.join(d, "cdk.out"), os.path.join(d, "emulator")
+        write_assembly(src, {"%s-%s" % (env, kind): t for kind, t in stacks.items()})
+        report = adapt.adapt_assembly(src, dst)
+        for name in report["order"]:
+            with open(os.path.join(dst, report["stacks"][name]["templateFile"])) as f:
+                self.create(name, f.read())
+        return verify.Env(env, src, report)
+
+
+# ------------------------------------------------------------------ audit
+def audit_template(multi_region=True, alarm_metric="UnauthorizedApiCalls"):
+    """A trail to S3, KMS and CloudWatch Logs; a metric filter on the trail's
+    log group; an alarm on alarm_metric notifying a topic of the stack."""
+    trail = {"S3BucketName": {"Ref": "Bucket"}, "EnableLogFileValidation": True, "IsLogging": True,
+             "IncludeGlobalServiceEvents": True, "KMSKeyId": {"Fn::GetAtt": ["Key", "Arn"]},
+             "CloudWatchLogsLogGroupArn": {"Fn::GetAtt": ["TrailLogs", "Arn"]},
+             "CloudWatchLogsRoleArn": {"Fn::GetAtt": ["TrailLogsRole", "Arn"]}}
+    if multi_region:
+        trail["IsMultiRegionTrail"] = True
+    return {"Resources": {
+        "Bucket": {"Type": "AWS::S3::Bucket"},
+        "Key": {"Type": "AWS::KMS::Key", "Properties": {
+            "KeyPolicy": {"Version": "2012-10-17", "Statement": [{
+                "Effect": "Allow", "Principal": {"AWS": "arn:aws:iam::123456789012:root"},
+                "Action": "kms:*", "Resource": "*"}]},
+            "Tags": [{"Key": "purpose", "Value": "audit"}]}},
+        "TrailLogs": {"Type": "AWS::Logs::LogGroup", "Properties": {"RetentionInDays": 365}},
+        "TrailLogsRole": {"Type": "AWS::IAM::Role", "Properties": {"AssumeRolePolicyDocument": {
+            "Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "sts:AssumeRole",
+                                                    "Principal": {"Service": "cloudtrail.amazonaws.com"}}]}}},
+        "Trail": {"Type": "AWS::CloudTrail::Trail", "Properties": trail},
+        "AlarmTopic": {"Type": "AWS::SNS::Topic"},
+        "UnauthorizedFilter": {"Type": "AWS::Logs::MetricFilter", "Properties": {
+            "LogGroupName": {"Ref": "TrailLogs"},
+            "FilterPattern": '{ ($.errorCode = "*UnauthorizedOperation") || ($.errorCode = "AccessDenied*") }',
+            "MetricTransformations": [{"MetricNamespace": "Audit", "MetricName": "UnauthorizedApiCalls",
+                                       "MetricValue": "1"}]}},
+        "UnauthorizedAlarm": {"Type": "AWS::CloudWatch::Alarm", "Properties": {
+            "AlarmDescription": "unauthorized API calls", "Namespace": "Audit", "MetricName": alarm_metric,
+            "Statistic": "Sum", "Period": 300, "EvaluationPeriods": 1, "Threshold": 1,
+            "ComparisonOperator": "GreaterThanOrEqualToThreshold", "TreatMissingData": "notBreaching",
+            "AlarmActions": [{"Ref": "AlarmTopic"}]}},
+    }}
+
+
+class TrailTest(EmulatorTest):
+    def test_trail_properties_reach_cloudtrail_and_the_check_passes(self):
+        env = self.deploy_env("trailok", {"audit": audit_template()})
+        ids = self.physical("trailok-audit")
+        ct = client("cloudtrail")
+        t = ct.describe_trails(trailNameList=[ids["Trail"]])["trailList"][0]
+        self.assertTrue(t["IsMultiRegionTrail"])
+        self.assertTrue(t["LogFileValidationEnabled"])
+        self.assertTrue(t["IncludeGlobalServiceEvents"])
+        self.assertEqual(t["S3BucketName"], ids["Bucket"])
+        self.assertEqual(t["KmsKeyId"], "arn:aws:kms:us-east-1:123456789012:key/" + ids["Key"])
+        self.assertEqual(t["CloudWatchLogsLogGroupArn"].split(":log-group:")[1].split(":")[0], ids["TrailLogs"])
+        self.assertTrue(t["CloudWatchLogsRoleArn"].endswith(":role/" + ids["TrailLogsRole"]))
+        self.assertTrue(ct.get_trail_status(Name=ids["Trail"])["IsLogging"])
+        status, detail = verify.trail(env)
+        self.assertEqual(status, verify.PASS, detail)
+
+        self.cfn.delete_stack(StackName="trailok-audit")
+        self.assertEqual(ct.describe_trails(trailNameList=[ids["Trail"]])["trailList"], [])
+        self.assertEqual(client("cloudwatch").describe_alarms(AlarmNames=[ids["UnauthorizedAlarm"]])["MetricAlarms"],
+                         [])
+        self.assertEqual(client("logs").describe_metric_filters(
+            filterNamePrefix=ids["UnauthorizedFilter"])["metricFilters"], [])
+
+    def test_single_region_trail_fails_the_check(self):
+        env = self.deploy_env("trailsingle", {"audit": audit_template(multi_region=False)})
+        name = self.physical("trailsingle-audit")["Trail"]
+        t = client("cloudtrail").describe_trails(trailNameList=[name])["trailList"][0]
+        self.assertFalse(t["IsMultiRegionTrail"])
+        status, detail = verify.trail(env)
+        self.assertEqual((status, detail), (verify.FAIL, "%s: not multi-region" % name))
+
+
+class AlarmTest(EmulatorTest):
+    def test_alarm_on_the_filtered_metric_notifying_the_topic_passes(self):
+        env = self.deploy_env("alarmok", {"audit": audit_template()})
+        ids = self.physical("alarmok-audit")
+        a = client("cloudwatch").describe_alarms(AlarmNames=[ids["UnauthorizedAlarm"]])["MetricAlarms"][0]
+        self.assertEqual(a["AlarmActions"], [ids["AlarmTopic"]])
+        self.assertEqual((a["Namespace"], a["MetricName"], a["Statistic"], a["Threshold"], a["Period"],
+                          a["EvaluationPeriods"], a["ComparisonOperator"], a["TreatMissingData"]),
+                         ("Audit", "UnauthorizedApiCalls", "Sum", 1.0, 300, 1,
+                          "GreaterThanOrEqualToThreshold", "notBreaching"))
+        f = client("logs").describe_metric_filters(logGroupName=ids["TrailLogs"])["metricFilters"]
+        self.assertEqual([(x["filterName"], x["metricTransformations"]) for x in f],
+                         [(ids["UnauthorizedFilter"], [{"metricName": "UnauthorizedApiCalls",
+                                                        "metricNamespace": "Audit", "metricValue": "1"}])])
+        status, detail = verify.alarms(env)
+        self.assertEqual(status, verify.PASS, detail)
+
+    def test_alarm_on_a_metric_no_filter_produces_fails(self):
+        env = self.deploy_env("alarmunwatched", {"audit": audit_template(alarm_metric="RootAccountUsage")})
+        ids = self.physical("alarmunwatched-audit")
+        status, detail = verify.alarms(env)
+        self.assertEqual(status, verify.FAIL, detail)
+        self.assertIn("no metric filter on %s for ['%s']" % (ids["TrailLogs"], ids["UnauthorizedAlarm"]), detail)
+        self.assertIn("missing []; actions not the alarm topic []", detail)
+
+    @unittest.expectedFailure
+    def test_alarm_property_update_keeps_the_alarm(self):
+        # On AWS a Threshold change updates the alarm in place (same name).
+        # Bug: Handler.update_from_cloudformation_json (handlers.py) deletes
+        # the alarm and creates one named new_resource_name, which moto
+        # generates afresh (stack-logical id-random suffix) when the template
+        # sets no AlarmName: every update renames the alarm (trails and
+        # metric filters alike).
+        def template(threshold):
+            return {"Resources": {"Alarm": {"Type": "AWS::CloudWatch::Alarm", "Properties": {
+                "AlarmDescription": "d", "Namespace": "Audit", "MetricName": "M", "Statistic": "Sum",
+                "Period": 300, "EvaluationPeriods": 1, "Threshold": threshold,
+                "ComparisonOperator": "GreaterThanOrEqualToThreshold"}}}}
+        before = self.create("alarm-update", template(1))["Alarm"]
+        self.cfn.update_stack(StackName="alarm-update", TemplateBody=json.dumps(template(5)))
+        after = self.physical("alarm-update")["Alarm"]
+        got = client("cloudwatch").describe_alarms(AlarmNames=[after])["MetricAlarms"]
+        self.assertEqual(got[0]["Threshold"], 5.0)  # the new property is applied either way
+        self.assertEqual(after, before)
+
+
+class TopicPolicyTest(EmulatorTest):
+    def test_policy_document_is_set_on_the_topic(self):
+        doc = {"Version": "2012-10-17", "Statement": [{
+            "Sid": "cloudwatch", "Effect": "Allow", "Principal": {"Service": "cloudwatch.amazonaws.com"},
+            "Action": "sns:Publish", "Resource": {"Ref": "Topic"}}]}
+        ids = self.create("topicpolicy", {"Resources": {
+            "Topic": {"Type": "AWS::SNS::Topic"},
+            "Bare": {"Type": "AWS::SNS::Topic"},
+            "Policy": {"Type": "AWS::SNS::TopicPolicy", "Properties": {
+                "Topics": [{"Ref": "Topic"}], "PolicyDocument": doc}}}})
+        sns = client("sns")
+        got = json.loads(sns.get_topic_attributes(TopicArn=ids["Topic"])["Attributes"]["Policy"])
+        self.assertEqual(got["Statement"], [dict(doc["Statement"][0], Resource=ids["Topic"])])
+        bare = json.loads(sns.get_topic_attributes(TopicArn=ids["Bare"])["Attributes"]["Policy"])
+        self.assertNotIn("cloudwatch", [s.get("Sid") for s in bare["Statement"]])
+
+
+# ------------------------------------------------------------------- RDS
+def db_template(ident, retention=1, encrypted=True, engine="postgres", protection=False, policy="Snapshot"):
+    props = {"Engine": engine, "EngineVersion": "16.9", "DBInstanceClass": "db.t3.micro", "AllocatedStorage": "20",
+             "MasterUsername": "dbadmin", "MasterUserPassword": "not-a-secret-1", "StorageEncrypted": encrypted,
+             "BackupRetentionPeriod": retention, "DeletionProtection": protection}
+    if ident:
+        props["DBInstanceIdentifier"] = ident
+    db = {"Type": "AWS::RDS::DBInstance", "Properties": props}
+    if policy:
+        db["DeletionPolicy"] = db["UpdateReplacePolicy"] = policy
+    return {"Resources": {"Database": db}}
+
+
+class RdsTest(EmulatorTest):
+    def setUp(self):
+        super().setUp()
+        self.rds = client("rds")
+
+    def db(self, ident):
+        return self.rds.describe_db_instances(DBInstanceIdentifier=ident)["DBInstances"][0]
+
+    def test_update_modifies_the_instance_in_place(self):
+        self.assertEqual(self.create("rds-inplace", db_template("inplace-db"))["Database"], "inplace-db")
+        before = self.db("inplace-db")
+        self.assertEqual((before["BackupRetentionPeriod"], before["StorageEncrypted"], before["DeletionProtection"]),
+                         (1, True, False))
+        self.cfn.update_stack(StackName="rds-inplace", TemplateBody=json.dumps(db_template("inplace-db", 2)))
+        self.assertEqual(self.cfn.describe_stacks(StackName="rds-inplace")["Stacks"][0]["StackStatus"],
+                         "UPDATE_COMPLETE")
+        self.assertEqual(self.physical("rds-inplace")["Database"], "inplace-db")
+        after = self.db("inplace-db")
+        self.assertEqual(after["BackupRetentionPeriod"], 2)
+        self.assertEqual(after["InstanceCreateTime"], before["InstanceCreateTime"])
+        self.assertEqual(len(self.rds.describe_db_instances(
+            Filters=[{"Name": "db-instance-id", "Values": ["inplace-db"]}])["DBInstances"]), 1)
+
+    def test_update_needing_replacement_is_refused_and_changes_nothing(self):
+        self.create("rds-replace", db_template("replace-db"))
+        before = self.db("replace-db")
+        for change in ({"encrypted": False}, {"engine": "mysql"}):
+            with self.subTest(**change):
+                # The handler raises: moto's UpdateStack answers 500 (botocore
+                # cannot parse the HTML error page) and applies nothing.
+                with self.assertRaises((ClientError, BotoCoreError)):
+                    self.cfn.update_stack(StackName="rds-replace", TemplateBody=json.dumps(
+                        db_template("replace-db", retention=3, **change)))
+                after = self.db("replace-db")
+                self.assertEqual((after["StorageEncrypted"], after["Engine"], after["BackupRetentionPeriod"],
+                                  after["InstanceCreateTime"]),
+                                 (True, "postgres", 1, before["InstanceCreateTime"]))
+                self.assertNotEqual(self.cfn.describe_stacks(StackName="rds-replace")["Stacks"][0]["StackStatus"],
+                                    "UPDATE_COMPLETE")
+
+    def test_deletion_protection_is_applied(self):
+        self.create("rds-protected", db_template("protected-db", protection=True, policy=None))
+        self.assertTrue(self.db("protected-db")["DeletionProtection"])
+        with self.assertRaises(ClientError) as e:
+            self.cfn.delete_stack(StackName="rds-protected")
+        self.assertEqual(e.exception.response["Error"]["Code"], "InvalidParameterCombination")
+        self.assertEqual(self.db("protected-db")["DBInstanceStatus"], "available")
+        self.rds.modify_db_instance(DBInstanceIdentifier="protected-db", DeletionProtection=False)
+        self.rds.delete_db_instance(DBInstanceIdentifier="protected-db", SkipFinalSnapshot=True)
+
+    def test_snapshot_policy_leaves_a_final_snapshot(self):
+        self.create("rds-snap", db_template("snap-db"))
+        self.cfn.delete_stack(StackName="rds-snap")
+        with self.assertRaises(ClientError):
+            self.db("snap-db")
+        snaps = self.rds.describe_db_snapshots(DBInstanceIdentifier="snap-db")["DBSnapshots"]
+        self.assertEqual([(s["SnapshotType"], s["Encrypted"]) for s in snaps], [("manual", True)])
+        self.assertEqual(verify.still_there("AWS::RDS::DBInstance", "Snapshot", "snap-db"),
+                         (verify.PASS, "final snapshot " + snaps[0]["DBSnapshotIdentifier"]))
+
+    def test_without_snapshot_policy_no_snapshot_is_left(self):
+        self.create("rds-nosnap", db_template("nosnap-db", policy=None))
+        self.cfn.delete_stack(StackName="rds-nosnap")
+        with self.assertRaises(ClientError):
+            self.db("nosnap-db")
+        self.assertEqual(self.rds.describe_db_snapshots(DBInstanceIdentifier="nosnap-db")["DBSnapshots"], [])
+        self.assertEqual(verify.still_there("AWS::RDS::DBInstance", "Snapshot", "nosnap-db"),
+                         (verify.FAIL, "no final snapshot of nosnap-db after the stack was deleted"))
+
+    @unittest.expectedFailure
+    def test_update_without_identifier_modifies_in_place(self):
+        # CDK's default: no DBInstanceIdentifier; CloudFormation keeps the
+        # generated one across updates. Bug: overrides.py's
+        # update_from_cloudformation_json compares new_resource_name, which
+        # moto generates afresh (random suffix) on every update, with the
+        # instance's identifier, so it refuses every update as "changes
+        # DBInstanceIdentifier". (The project's PhiDatabase always sets one.)
+        ident = self.create("rds-generated", db_template(None, policy=None))["Database"]
+        try:
+            self.cfn.update_stack(StackName="rds-generated", TemplateBody=json.dumps(db_template(None, 2, policy=None)))
+        except (ClientError, BotoCoreError) as e:
+            self.fail("update refused: %s" % e)
+        self.assertEqual(self.db(ident)["BackupRetentionPeriod"], 2)
+
+
+# ------------------------------------------------------------------- EC2
+def access_template(ami, tokens="required"):
+    """A bastion instance in a subnet, with a security group, taking its
+    MetadataOptions from a launch template (as CDK's requireImdsv2 does)."""
+    data = {"MetadataOptions": {"HttpTokens": tokens, "HttpPutResponseHopLimit": 1}} if tokens else {}
+    return {"Resources": {
+        "Vpc": {"Type": "AWS::EC2::VPC", "Properties": {"CidrBlock": "10.20.0.0/16"}},
+        "Subnet": {"Type": "AWS::EC2::Subnet", "Properties": {"VpcId": {"Ref": "Vpc"}, "CidrBlock": "10.20.1.0/24"}},
+        "BastionSg": {"Type": "AWS::EC2::SecurityGroup", "Properties": {
+            "GroupDescription": "bastion", "VpcId": {"Ref": "Vpc"}}},
+        "BastionLaunchTemplate": {"Type": "AWS::EC2::LaunchTemplate", "Properties": {"LaunchTemplateData": data}},
+        "Bastion": {"Type": "AWS::EC2::Instance", "Properties": {
+            "ImageId": ami, "InstanceType": "t3.micro", "SubnetId": {"Ref": "Subnet"},
+            "SecurityGroupIds": [{"Fn::GetAtt": ["BastionSg", "GroupId"]}],
+            "LaunchTemplate": {"LaunchTemplateId": {"Ref": "BastionLaunchTemplate"},
+                               "Version": {"Fn::GetAtt": ["BastionLaunchTemplate", "LatestVersionNumber"]}}}},
+    }}
+
+
+class Ec2InstanceTest(EmulatorTest):
+    def setUp(self):
+        super().setUp()
+        self.ec2 = client("ec2")
+        self.ami = self.ec2.describe_images(Owners=["amazon"])["Images"][0]["ImageId"]
+
+    def instance(self, iid):
+        return self.ec2.describe_instances(InstanceIds=[iid])["Reservations"][0]["Instances"][0]
+
+    def test_launch_template_requiring_imdsv2_applies_to_the_instance(self):
+        env = self.deploy_env("imdsv2", {"access": access_template(self.ami)})
+        ids = self.physical("imdsv2-access")
+        i = self.instance(ids["Bastion"])
+        self.assertEqual(i["MetadataOptions"]["HttpTokens"], "required")
+        self.assertEqual([g["GroupId"] for g in i["SecurityGroups"]], [ids["BastionSg"]])
+        self.assertEqual(i["SubnetId"], ids["Subnet"])
+        status, detail = verify.bastion(env)
+        self.assertEqual(status, verify.PASS, detail)
+
+    def test_without_metadata_options_tokens_are_optional(self):
+        env = self.deploy_env("imdsv1", {"access": access_template(self.ami, tokens=None)})
+        ids = self.physical("imdsv1-access")
+        i = self.instance(ids["Bastion"])
+        self.assertEqual(i["MetadataOptions"]["HttpTokens"], "optional")
+        self.assertEqual([g["GroupId"] for g in i["SecurityGroups"]], [ids["BastionSg"]])
+        self.assertEqual(verify.bastion(env), (verify.FAIL, "%s: API shows HttpTokens=optional (template requires "
+                                                            "IMDSv2: False)" % ids["Bastion"]))
+
+    def test_instance_metadata_options_win_over_none_in_the_template(self):
+        t = access_template(self.ami, tokens=None)
+        t["Resources"]["Bastion"]["Properties"]["MetadataOptions"] = {"HttpTokens": "required"}
+        ids = self.create("imds-instance", t)
+        self.assertEqual(self.instance(ids["Bastion"])["MetadataOptions"]["HttpTokens"], "required")
+
+
+# ------------------------------------------------------------------- NACL
+def network_template(associate_second=True, retain=True):
+    """A VPC, two data subnets, a data-tier NACL open only to the VPC, and
+    the subnets' associations with it. retain: DeletionPolicy Retain on the
+    VPC and subnets, so a stack delete leaves them to look at."""
+    def subnet(n):
+        s = {"Type": "AWS::EC2::Subnet", "Properties": {"VpcId": {"Ref": "Vpc"}, "CidrBlock": "10.30.%d.0/24" % n},
+             "Metadata": {"aws:cdk:path": "net/Vpc/DataSubnet%dSubnet" % n}}
+        if retain:
+            s["DeletionPolicy"] = "Retain"
+        return s
+    r = {
+        "Vpc": {"Type": "AWS::EC2::VPC", "Properties": {"CidrBlock": "10.30.0.0/16"}},
+        "DataSubnet1": subnet(1),
+        "DataSubnet2": subnet(2),
+        "DataAcl": {"Type": "AWS::EC2::NetworkAcl", "Properties": {"VpcId": {"Ref": "Vpc"}}},
+        "PostgresIn": {"Type": "AWS::EC2::NetworkAclEntry", "Properties": {
+            "NetworkAclId": {"Ref": "DataAcl"}, "RuleNumber": 100, "Protocol": 6, "RuleAction": "allow",
+            "CidrBlock": "10.30.0.0/16", "PortRange": {"From": 5432, "To": 5432}}},
+        "VpcOut": {"Type": "AWS::EC2::NetworkAclEntry", "Properties": {
+            "NetworkAclId": {"Ref": "DataAcl"}, "RuleNumber": 100, "Protocol": -1, "RuleAction": "allow",
+            "Egress": True, "CidrBlock": "10.30.0.0/16"}},
+        "DataSubnet1Acl": {"Type": "AWS::EC2::SubnetNetworkAclAssociation", "Properties": {
+            "SubnetId": {"Ref": "DataSubnet1"}, "NetworkAclId": {"Ref": "DataAcl"}}},
+    }
+    if retain:
+        r["Vpc"]["DeletionPolicy"] = "Retain"
+    if associate_second:
+        r["DataSubnet2Acl"] = {"Type": "AWS::EC2::SubnetNetworkAclAssociation", "Properties": {
+            "SubnetId": {"Ref": "DataSubnet2"}, "NetworkAclId": {"Ref": "DataAcl"}}}
+    return {"Resources": r}
+
+
+class NetworkAclTest(EmulatorTest):
+    def setUp(self):
+        super().setUp()
+        self.ec2 = client("ec2")
+
+    def acls_of(self, vpc):
+        return self.ec2.describe_network_acls(Filters=[{"Name": "vpc-id", "Values": [vpc]}])["NetworkAcls"]
+
+    def test_entries_and_associations_and_delete_restores_the_default_acl(self):
+        env = self.deploy_env("naclok", {"network": network_template()})
+        ids = self.physical("naclok-network")
+        acls = {a["NetworkAclId"]: a for a in self.acls_of(ids["Vpc"])}
+        acl = acls[ids["DataAcl"]]
+        self.assertFalse(acl["IsDefault"])
+        self.assertEqual(sorted(a["SubnetId"] for a in acl["Associations"]),
+                         sorted([ids["DataSubnet1"], ids["DataSubnet2"]]))
+        self.assertEqual(sorted((e["Egress"], e["RuleNumber"], e["Protocol"], e["RuleAction"], e["CidrBlock"],
+                                 e.get("PortRange")) for e in acl["Entries"]),
+                         [(False, 100, "6", "allow", "10.30.0.0/16", {"From": 5432, "To": 5432}),
+                          (True, 100, "-1", "allow", "10.30.0.0/16", None)])
+        default = [a for a in acls.values() if a["IsDefault"]]
+        self.assertEqual(len(default), 1)
+        self.assertEqual(default[0]["Associations"], [])
+        status, detail = verify.data_acl(env)
+        self.assertEqual(status, verify.PASS, detail)
+
+        self.cfn.delete_stack(StackName="naclok-network")
+        acls = self.acls_of(ids["Vpc"])
+        self.assertEqual([a["IsDefault"] for a in acls], [True])  # the data ACL and its entries are gone
+        self.assertEqual(sorted(a["SubnetId"] for a in acls[0]["Associations"]),
+                         sorted([ids["DataSubnet1"], ids["DataSubnet2"]]))
+
+    def test_unassociated_data_subnet_fails_the_check(self):
+        env = self.deploy_env("naclhalf", {"network": network_template(associate_second=False)})
+        ids = self.physical("naclhalf-network")
+        acls = {a["NetworkAclId"]: a for a in self.acls_of(ids["Vpc"])}
+        self.assertEqual([a["SubnetId"] for a in acls[ids["DataAcl"]]["Associations"]], [ids["DataSubnet1"]])
+        default = [a for a in acls.values() if a["IsDefault"]][0]
+        self.assertEqual([a["SubnetId"] for a in default["Associations"]], [ids["DataSubnet2"]])
+        status, detail = verify.data_acl(env)
+        self.assertEqual(status, verify.FAIL, detail)
+        self.assertIn("associated ['%s'] (data subnets %s)"
+                      % (ids["DataSubnet1"], sorted([ids["DataSubnet1"], ids["DataSubnet2"]])), detail)
+
+    @unittest.expectedFailure
+    def test_delete_with_the_subnet_in_the_same_stack(self):
+        # moto deletes a stack's resources in set order, not in dependency
+        # order, retrying what fails while others succeed. Bug: the
+        # association's delete (restore_default in handlers.py) looks the
+        # subnet up (ec2.get_subnet) to find its VPC's default ACL; when moto
+        # deleted the subnet first, that raises InvalidSubnetID.NotFound on
+        # every pass, the association stays, the NACL cannot be deleted
+        # (DependencyViolation) and DeleteStack fails. The entries' handler
+        # allows for this order; the association's does not. Whether it
+        # happens depends on the hash seed, so the logical IDs are picked to
+        # make moto reach the subnet first (the server runs in this process).
+        t = network_template(associate_second=False, retain=False)
+        t["Resources"]["Vpc"]["DeletionPolicy"] = "Retain"
+        res = t["Resources"]
+        for n in range(200):
+            name = "DataSubnet1Acl%d" % n
+            trial = dict((name if k == "DataSubnet1Acl" else k, v) for k, v in res.items())
+            # what ResourceMap.delete iterates over
+            order = list({k for k, v in trial.items() if not v.get("DeletionPolicy") == "Retain"}.copy())
+            if order.index("DataSubnet1") < order.index(name):
+                t["Resources"] = trial
+                break
+        else:
+            self.skipTest("no logical ID putting the subnet first in this process")
+        ids = self.create("nacl-samestack", t)
+        try:
+            self.cfn.delete_stack(StackName="nacl-samestack")
+        except ClientError as e:
+            self.fail("DeleteStack failed: %s" % e)
+        self.assertEqual([a["IsDefault"] for a in self.acls_of(ids["Vpc"])], [True])
+
+
+if __name__ == "__main__":
+    unittest.main()
