@@ -23,8 +23,23 @@ from scripts.emulator.handlers import HANDLED
 
 # Why a resource type is not deployed on the emulator, beyond "moto has no
 # CloudFormation model for it".
-CUSTOM_RESOURCE_REASON = ("custom resource: moto runs the backing Lambda only in Docker, "
-                          "which deploy-local does not use; the resource would never complete")
+CUSTOM_RESOURCE_REASON = ("custom resource whose provider is not a Node.js Lambda function in the same stack: "
+                          "moto runs other Lambda functions only in Docker, which deploy-local does not use; "
+                          "the resource would never complete")
+CUSTOM_RESOURCE_NODE = ("custom resource: Create runs its provider Lambda (Node.js) in the project's Node.js, "
+                        "not Docker (lambda_node.py); moto sends it no Update or Delete")
+
+
+def node_provider(resources, res):
+    """Whether a custom resource's ServiceToken is the Arn of a nodejs*
+    AWS::Lambda::Function of the same template (what lambda_node.py runs)."""
+    token = res.get("Properties", {}).get("ServiceToken")
+    if not (isinstance(token, dict) and "Fn::GetAtt" in token):
+        return False
+    target, attr = token["Fn::GetAtt"]
+    fn = resources.get(target, {})
+    return (attr == "Arn" and fn.get("Type") == "AWS::Lambda::Function"
+            and str(fn.get("Properties", {}).get("Runtime", "")).startswith("nodejs"))
 
 # Types neither moto nor deploy-local's handlers serve, where the reason is
 # more than "moto has no CloudFormation support for this type".
@@ -38,7 +53,8 @@ NOT_SERVED = {
 
 # Types moto creates, but with known gaps that verification reports as such.
 PARTIAL_SUPPORT = {
-    "AWS::Lambda::Function": "created (code stored), never invoked without Docker",
+    "AWS::Lambda::Function": ("created; a Node.js function backing a custom resource runs in the project's "
+                              "Node.js (lambda_node.py), other invocations would need Docker"),
 }
 
 
@@ -200,9 +216,9 @@ def adapt_template(template, supported, dropped_exports, undeletable=frozenset()
     dropped = {}
     for lid, res in resources.items():
         rtype = res.get("Type", "")
-        if is_custom(rtype):
+        if is_custom(rtype) and not node_provider(resources, res):
             dropped[lid] = CUSTOM_RESOURCE_REASON
-        elif rtype not in supported:
+        elif not is_custom(rtype) and rtype not in supported:
             dropped[lid] = NOT_SERVED.get(rtype, "moto has no CloudFormation support for this type")
     # Cascade: anything that references a dropped resource or a dropped export.
     changed = True
@@ -243,7 +259,8 @@ def adapt_template(template, supported, dropped_exports, undeletable=frozenset()
                 else:
                     del res["DependsOn"]
         decisions[lid] = {"type": rtype, "action": "modified" if notes else "deployed as synthesized",
-                          "reason": " + ".join(notes) or PARTIAL_SUPPORT.get(rtype, "")}
+                          "reason": " + ".join(notes) or (CUSTOM_RESOURCE_NODE if is_custom(rtype)
+                                                         else PARTIAL_SUPPORT.get(rtype, ""))}
     for lid in dropped:
         del resources[lid]
     retain_for_emulator(resources, decisions, undeletable)
@@ -319,7 +336,7 @@ def type_table(report, supported):
     for rtype in sorted(rows):
         r = rows[rtype]
         if is_custom(rtype):
-            sup = "no (needs Docker)"
+            sup = "local Node.js" if r["actions"] != {"dropped"} else "no (needs Docker)"
         elif rtype in HANDLED and rtype in supported:
             sup = "handler"
             r["reasons"].add("deploy-local handler: " + HANDLED[rtype])
