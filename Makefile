@@ -61,10 +61,10 @@ diff: synth ## Show each stack's change against its golden template
 db-tunnel: synth ## Print the commands that open a port-forwarding session to ENV's database (default dev)
 	go run ./internal/tools/dbtunnel cdk.out $(or $(ENV),dev)
 
-deploy-local: toolchain ## Deploy, verify, update and destroy ENV (default dev) on a local moto_server: no AWS account
+deploy-local: toolchain ## Deploy, verify, update and destroy ENV (default dev) on a local AWS emulator (moto): no AWS account
 	ENV=$(or $(ENV),dev) scripts/deploy-local.sh
 
-deploy-local-test: toolchain ## Tests of deploy-local (template adaptation; a broken template must fail with stack and reason)
+deploy-local-test: toolchain ## Tests of deploy-local (adaptation, emulator handlers, checks; a broken template must fail with stack and reason)
 	python3 -m unittest discover -s scripts/emulator -t .
 
 bench: toolchain ## Benchmark synthesis of the whole app

@@ -81,6 +81,43 @@ class AdaptTest(unittest.TestCase):
         self.assertNotIn("DeletionPolicy", t["Resources"]["Key"])
 
 
+class ServedTypesTest(unittest.TestCase):
+    def test_handler_types_are_served_and_named_in_the_table(self):
+        supported = adapt.moto_cfn_types()  # moto's models plus deploy-local's handlers
+        t = {"Resources": {
+            "Trail": {"Type": "AWS::CloudTrail::Trail", "Properties": {}},
+            "Policy": {"Type": "AWS::S3::BucketPolicy", "Properties": {}},
+            "Selection": {"Type": "AWS::Backup::BackupSelection", "Properties": {}},
+            "Vpc": {"Type": "AWS::EC2::VPC", "Properties": {}}}}
+        decisions, _ = adapt.adapt_template(t, supported, set())
+        self.assertEqual(decisions["Trail"]["action"], "deployed as synthesized")
+        self.assertEqual(decisions["Policy"]["action"], "dropped")
+        self.assertIn("without their Conditions", decisions["Policy"]["reason"])
+        self.assertIn("no BackupSelection API", decisions["Selection"]["reason"])
+        rows = {r["type"]: r for r in adapt.type_table({"stacks": {"s": {"decisions": decisions}}}, supported)}
+        self.assertEqual(rows["AWS::CloudTrail::Trail"]["supported"], "handler")
+        self.assertIn("CreateTrail", rows["AWS::CloudTrail::Trail"]["notes"])
+        self.assertEqual(rows["AWS::EC2::VPC"]["supported"], "moto")
+        self.assertEqual(rows["AWS::S3::BucketPolicy"]["supported"], "no")
+
+    def test_custom_resource_kept_only_with_a_nodejs_provider_in_the_stack(self):
+        def template(runtime):
+            return {"Resources": {
+                "Fn": {"Type": "AWS::Lambda::Function", "Properties": {"Runtime": runtime}},
+                "Cr": {"Type": "Custom::Thing", "Properties": {"ServiceToken": {"Fn::GetAtt": ["Fn", "Arn"]}}},
+                "Foreign": {"Type": "Custom::Other", "Properties": {"ServiceToken": "arn:aws:lambda:x"}}}}
+        supported = {"AWS::Lambda::Function"}
+        kept = template("nodejs22.x")
+        d, _ = adapt.adapt_template(kept, supported, set())
+        self.assertIn("Cr", kept["Resources"])
+        self.assertIn("project's Node.js", d["Cr"]["reason"])
+        self.assertEqual(d["Foreign"]["action"], "dropped")
+        py = template("python3.12")
+        d, _ = adapt.adapt_template(py, supported, set())
+        self.assertEqual(d["Cr"]["action"], "dropped")
+        self.assertIn("Docker", d["Cr"]["reason"])
+
+
 class BrokenTemplateTest(unittest.TestCase):
     def test_broken_template_fails_with_stack_and_reason(self):
         broken = {"Resources": {"Orphan": {"Type": "AWS::EC2::Subnet", "Properties": {
