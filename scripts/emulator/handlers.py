@@ -67,10 +67,13 @@ class Handler(CloudFormationModel):
     def update_from_cloudformation_json(cls, original_resource, new_resource_name, cloudformation_json,
                                         account_id, region_name):
         # What CloudFormation does for an in-place update of these types:
-        # the same name, the new properties.
+        # the same name, the new properties. moto makes up a new name when the
+        # template sets none; CloudFormation keeps the one it generated.
+        name = new_resource_name
+        if cls.cloudformation_name_type() not in cloudformation_json.get("Properties", {}):
+            name = original_resource.physical_resource_id
         original_resource.delete(account_id, region_name)
-        return cls.create_from_cloudformation_json(new_resource_name, cloudformation_json, account_id,
-                                                   region_name)
+        return cls.create_from_cloudformation_json(name, cloudformation_json, account_id, region_name)
 
     @classmethod
     def delete_from_cloudformation_json(cls, resource_name, cloudformation_json, account_id, region_name):
@@ -276,10 +279,16 @@ class SubnetNetworkAclAssociation(Handler, CloudFormationModel):
         current = next(aid for acl in ec2.network_acls.values() for aid, a in acl._associations.items()
                        if a.subnet_id == subnet_id)
         new = ec2.replace_network_acl_association(current, p["NetworkAclId"])
+        vpc_id = ec2.get_subnet(subnet_id).vpc_id
 
         def restore_default():
-            default = next(a for a in ec2.network_acls.values()
-                           if a.default and a.vpc_id == ec2.get_subnet(subnet_id).vpc_id)
+            if subnet_id not in {sn.id for sn in ec2.describe_subnets()}:
+                # moto deletes in no particular order; on AWS the association
+                # goes with its subnet, moto keeps it on the ACL.
+                for acl in ec2.network_acls.values():
+                    acl._associations.pop(new.id, None)
+                return
+            default = next(a for a in ec2.network_acls.values() if a.default and a.vpc_id == vpc_id)
             ec2.replace_network_acl_association(new.id, default.id)
 
         return Created(new.id, {"AssociationId": new.id}, restore_default)
@@ -305,7 +314,8 @@ class SnsTopicPolicy(Handler, CloudFormationModel):
         backend = sns_backends[account_id][region_name]
         p = cloudformation_json["Properties"]
         for arn in p["Topics"]:
-            backend.set_topic_attribute(arn, "Policy", json.dumps(p["PolicyDocument"]))
+            # moto's backend takes the attribute's snake_case name (its API layer converts).
+            backend.set_topic_attribute(arn, "policy", json.dumps(p["PolicyDocument"]))
         return Created(resource_name, {})
 
 

@@ -102,7 +102,9 @@ class RdsDbInstance(Handler, CloudFormationModel):
         before = original_resource.deploy_local_kwargs
         for prop in RDS_REPLACEMENT_PROPERTIES:
             if prop == "DBInstanceIdentifier":
-                changed = new_resource_name.lower() != original_resource.db_instance_identifier
+                # Without the property moto makes up a new name; CloudFormation keeps its own.
+                changed = ("DBInstanceIdentifier" in cloudformation_json["Properties"]
+                           and new_resource_name.lower() != original_resource.db_instance_identifier)
             else:
                 attr = RDS_PROPERTIES[prop][0]
                 changed = new.get(attr) != before.get(attr)

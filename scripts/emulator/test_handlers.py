@@ -16,11 +16,13 @@ import logging
 import os
 import shutil
 import tempfile
+import time
 import unittest
 
 import boto3
 from botocore.config import Config
 from botocore.exceptions import BotoCoreError, ClientError
+from botocore.parsers import ResponseParserError
 
 from scripts.emulator import overrides  # noqa: F401  (registers the handlers before the server starts)
 from scripts.emulator import adapt, verify
@@ -77,6 +79,18 @@ class EmulatorTest(unittest.TestCase):
         self.assertEqual(st["StackStatus"], "CREATE_COMPLETE", st.get("StackStatusReason"))
         return self.physical(name)
 
+    def refused(self, call, **kw):
+        """Run call(**kw), which the emulator must answer with an error;
+        returns the server's log of it (the handler's exception: moto answers
+        a 500 whose body botocore cannot parse)."""
+        with self.assertLogs("werkzeug", logging.ERROR) as logs:
+            with self.assertRaises((ClientError, BotoCoreError, ResponseParserError)):
+                call(**kw)
+            deadline = time.time() + 5  # the server thread logs after it answers
+            while not logs.records and time.time() < deadline:
+                time.sleep(0.01)
+        return "\n".join(logs.output)
+
     def physical(self, name):
         return {r["LogicalResourceId"]: r.get("PhysicalResourceId")
                 for r in self.cfn.describe_stack_resources(StackName=name)["StackResources"]}
@@ -93,7 +107,20 @@ class EmulatorTest(unittest.TestCase):
         for name in report["order"]:
             with open(os.path.join(dst, report["stacks"][name]["templateFile"])) as f:
                 self.create(name, f.read())
+            self.addCleanup(self.delete_quietly, name)
         return verify.Env(env, src, report)
+
+    def delete_quietly(self, name):
+        # moto's DescribeTrails ignores trailNameList, and verify.trail and
+        # verify.alarms read the first trail listed: only one trail may
+        # exist while a check runs, so each test deletes what it deployed.
+        try:
+            self.cfn.delete_stack(StackName=name)
+        except (ClientError, BotoCoreError):
+            pass
+
+    def assertOnlyTrail(self, name):
+        self.assertEqual([t["Name"] for t in client("cloudtrail").describe_trails()["trailList"]], [name])
 
 
 # ------------------------------------------------------------------ audit
@@ -146,6 +173,7 @@ class TrailTest(EmulatorTest):
         self.assertEqual(t["CloudWatchLogsLogGroupArn"].split(":log-group:")[1].split(":")[0], ids["TrailLogs"])
         self.assertTrue(t["CloudWatchLogsRoleArn"].endswith(":role/" + ids["TrailLogsRole"]))
         self.assertTrue(ct.get_trail_status(Name=ids["Trail"])["IsLogging"])
+        self.assertOnlyTrail(ids["Trail"])
         status, detail = verify.trail(env)
         self.assertEqual(status, verify.PASS, detail)
 
@@ -161,8 +189,17 @@ class TrailTest(EmulatorTest):
         name = self.physical("trailsingle-audit")["Trail"]
         t = client("cloudtrail").describe_trails(trailNameList=[name])["trailList"][0]
         self.assertFalse(t["IsMultiRegionTrail"])
+        self.assertOnlyTrail(name)
         status, detail = verify.trail(env)
         self.assertEqual((status, detail), (verify.FAIL, "%s: not multi-region" % name))
+
+    def test_check_reads_its_own_trail_when_another_exists(self):
+        # moto's DescribeTrails ignores trailNameList and lists every trail:
+        # the check must pick its own trail by name, not trailList[0].
+        self.deploy_env("trailfirst", {"audit": audit_template()})
+        env = self.deploy_env("trailsecond", {"audit": audit_template(multi_region=False)})
+        self.assertEqual(len(client("cloudtrail").describe_trails()["trailList"]), 2)
+        self.assertEqual(verify.trail(env)[0], verify.FAIL)
 
 
 class AlarmTest(EmulatorTest):
@@ -179,25 +216,23 @@ class AlarmTest(EmulatorTest):
         self.assertEqual([(x["filterName"], x["metricTransformations"]) for x in f],
                          [(ids["UnauthorizedFilter"], [{"metricName": "UnauthorizedApiCalls",
                                                         "metricNamespace": "Audit", "metricValue": "1"}])])
+        self.assertOnlyTrail(ids["Trail"])
         status, detail = verify.alarms(env)
         self.assertEqual(status, verify.PASS, detail)
 
     def test_alarm_on_a_metric_no_filter_produces_fails(self):
         env = self.deploy_env("alarmunwatched", {"audit": audit_template(alarm_metric="RootAccountUsage")})
         ids = self.physical("alarmunwatched-audit")
+        self.assertOnlyTrail(ids["Trail"])
         status, detail = verify.alarms(env)
         self.assertEqual(status, verify.FAIL, detail)
         self.assertIn("no metric filter on %s for ['%s']" % (ids["TrailLogs"], ids["UnauthorizedAlarm"]), detail)
         self.assertIn("missing []; actions not the alarm topic []", detail)
 
-    @unittest.expectedFailure
     def test_alarm_property_update_keeps_the_alarm(self):
-        # On AWS a Threshold change updates the alarm in place (same name).
-        # Bug: Handler.update_from_cloudformation_json (handlers.py) deletes
-        # the alarm and creates one named new_resource_name, which moto
-        # generates afresh (stack-logical id-random suffix) when the template
-        # sets no AlarmName: every update renames the alarm (trails and
-        # metric filters alike).
+        # On AWS a Threshold change updates the alarm in place (same name),
+        # while moto makes up a new name on every update when the template
+        # sets no AlarmName: the handler must keep the original one.
         def template(threshold):
             return {"Resources": {"Alarm": {"Type": "AWS::CloudWatch::Alarm", "Properties": {
                 "AlarmDescription": "d", "Namespace": "Audit", "MetricName": "M", "Statistic": "Sum",
@@ -213,6 +248,8 @@ class AlarmTest(EmulatorTest):
 
 class TopicPolicyTest(EmulatorTest):
     def test_policy_document_is_set_on_the_topic(self):
+        # moto's set_topic_attribute setattr()s the name as given: only the
+        # snake_case "policy" reaches what GetTopicAttributes reports.
         doc = {"Version": "2012-10-17", "Statement": [{
             "Sid": "cloudwatch", "Effect": "Allow", "Principal": {"Service": "cloudwatch.amazonaws.com"},
             "Action": "sns:Publish", "Resource": {"Ref": "Topic"}}]}
@@ -267,13 +304,15 @@ class RdsTest(EmulatorTest):
     def test_update_needing_replacement_is_refused_and_changes_nothing(self):
         self.create("rds-replace", db_template("replace-db"))
         before = self.db("replace-db")
-        for change in ({"encrypted": False}, {"engine": "mysql"}):
-            with self.subTest(**change):
-                # The handler raises: moto's UpdateStack answers 500 (botocore
-                # cannot parse the HTML error page) and applies nothing.
-                with self.assertRaises((ClientError, BotoCoreError)):
-                    self.cfn.update_stack(StackName="rds-replace", TemplateBody=json.dumps(
-                        db_template("replace-db", retention=3, **change)))
+        for change, prop in (({"encrypted": False}, "StorageEncrypted"), ({"engine": "mysql"}, "Engine")):
+            with self.subTest(prop):
+                # The handler raises; moto's UpdateStack answers 500 and
+                # applies nothing (the retention change with it). moto keeps
+                # the stack's status and records no rollback (GetTemplate
+                # then returns the refused template).
+                log = self.refused(self.cfn.update_stack, StackName="rds-replace", TemplateBody=json.dumps(
+                    db_template("replace-db", retention=3, **change)))
+                self.assertIn("NotImplementedError: replace-db changes %s, which needs a replacement" % prop, log)
                 after = self.db("replace-db")
                 self.assertEqual((after["StorageEncrypted"], after["Engine"], after["BackupRetentionPeriod"],
                                   after["InstanceCreateTime"]),
@@ -310,19 +349,21 @@ class RdsTest(EmulatorTest):
         self.assertEqual(verify.still_there("AWS::RDS::DBInstance", "Snapshot", "nosnap-db"),
                          (verify.FAIL, "no final snapshot of nosnap-db after the stack was deleted"))
 
-    @unittest.expectedFailure
     def test_update_without_identifier_modifies_in_place(self):
         # CDK's default: no DBInstanceIdentifier; CloudFormation keeps the
-        # generated one across updates. Bug: overrides.py's
-        # update_from_cloudformation_json compares new_resource_name, which
-        # moto generates afresh (random suffix) on every update, with the
-        # instance's identifier, so it refuses every update as "changes
-        # DBInstanceIdentifier". (The project's PhiDatabase always sets one.)
+        # generated one across updates, while moto makes up a new name on
+        # every update. The handler must not take that for a rename.
         ident = self.create("rds-generated", db_template(None, policy=None))["Database"]
-        try:
-            self.cfn.update_stack(StackName="rds-generated", TemplateBody=json.dumps(db_template(None, 2, policy=None)))
-        except (ClientError, BotoCoreError) as e:
-            self.fail("update refused: %s" % e)
+        with self.assertLogs("werkzeug", logging.ERROR) as logs:
+            try:
+                self.cfn.update_stack(StackName="rds-generated",
+                                      TemplateBody=json.dumps(db_template(None, 2, policy=None)))
+            except (ClientError, BotoCoreError, ResponseParserError):
+                deadline = time.time() + 5  # the server thread logs after it answers
+                while not logs.records and time.time() < deadline:
+                    time.sleep(0.01)
+                self.fail("update refused: %s" % "\n".join(logs.output).splitlines()[-1:])
+            logging.getLogger("werkzeug").error("(no error)")  # assertLogs needs one record
         self.assertEqual(self.db(ident)["BackupRetentionPeriod"], 2)
 
 
@@ -457,18 +498,13 @@ class NetworkAclTest(EmulatorTest):
         self.assertIn("associated ['%s'] (data subnets %s)"
                       % (ids["DataSubnet1"], sorted([ids["DataSubnet1"], ids["DataSubnet2"]])), detail)
 
-    @unittest.expectedFailure
     def test_delete_with_the_subnet_in_the_same_stack(self):
         # moto deletes a stack's resources in set order, not in dependency
-        # order, retrying what fails while others succeed. Bug: the
-        # association's delete (restore_default in handlers.py) looks the
-        # subnet up (ec2.get_subnet) to find its VPC's default ACL; when moto
-        # deleted the subnet first, that raises InvalidSubnetID.NotFound on
-        # every pass, the association stays, the NACL cannot be deleted
-        # (DependencyViolation) and DeleteStack fails. The entries' handler
-        # allows for this order; the association's does not. Whether it
-        # happens depends on the hash seed, so the logical IDs are picked to
-        # make moto reach the subnet first (the server runs in this process).
+        # order, retrying what fails while others succeed. When the subnet
+        # goes first, the association's delete must not fail looking it up
+        # (else the NACL stays, DependencyViolation, and DeleteStack fails).
+        # The order depends on the hash seed, so the logical IDs are picked
+        # to make moto reach the subnet first (the server runs in this process).
         t = network_template(associate_second=False, retain=False)
         t["Resources"]["Vpc"]["DeletionPolicy"] = "Retain"
         res = t["Resources"]

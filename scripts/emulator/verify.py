@@ -287,6 +287,11 @@ def db_backup_selection(env):
 
 
 # ----------------------------------------------------------------- audit
+def _trails_named(ct, name):
+    # moto's DescribeTrails ignores trailNameList and lists every trail.
+    return [t for t in ct.describe_trails(trailNameList=[name])["trailList"] if t.get("Name") == name]
+
+
 @check("audit: trail exists, multi-region, validates log files, logging, KMS")
 def trail(env):
     st = env.stack("audit")
@@ -300,7 +305,7 @@ def trail(env):
         return gap
     name = env.physical(st, lids[0])
     ct = client("cloudtrail")
-    trails = ct.describe_trails(trailNameList=[name])["trailList"]
+    trails = _trails_named(ct, name)
     if not trails:
         return FAIL, "trail %s not found" % name
     t = trails[0]
@@ -330,8 +335,7 @@ def alarms(env):
     names = [env.physical(st, l) for l in lids]
     got = client("cloudwatch").describe_alarms(AlarmNames=names)["MetricAlarms"]
     topics = {env.physical(st, l) for l in env.resources(st, "AWS::SNS::Topic")}
-    trail = client("cloudtrail").describe_trails(
-        trailNameList=[env.physical(st, env.resources(st, "AWS::CloudTrail::Trail")[0])])["trailList"][0]
+    trail = _trails_named(client("cloudtrail"), env.physical(st, env.resources(st, "AWS::CloudTrail::Trail")[0]))[0]
     group = trail["CloudWatchLogsLogGroupArn"].split(":log-group:")[1].split(":")[0]
     filtered = {(m["metricNamespace"], m["metricName"])
                 for f in client("logs").describe_metric_filters(logGroupName=group)["metricFilters"]
