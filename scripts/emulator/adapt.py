@@ -19,7 +19,7 @@ import sys
 # The emulator is moto's server with deploy-local's handlers (server.py):
 # registering them here too keeps this table true to what the server serves.
 from scripts.emulator import overrides  # noqa: F401  (registers its handlers)
-from scripts.emulator.handlers import HANDLED
+from scripts.emulator.handlers import FIXES, HANDLED
 
 # Why a resource type is not deployed on the emulator, beyond "moto has no
 # CloudFormation model for it".
@@ -53,8 +53,8 @@ NOT_SERVED = {
 
 # Types moto creates, but with known gaps that verification reports as such.
 PARTIAL_SUPPORT = {
-    "AWS::Lambda::Function": ("created; a Node.js function backing a custom resource runs in the project's "
-                              "Node.js (lambda_node.py), other invocations would need Docker"),
+    "AWS::Lambda::Function": ("created; nodejs* functions run in the project's Node.js (lambda_node.py), "
+                              "other runtimes would need Docker"),
 }
 
 
@@ -357,6 +357,8 @@ def print_table(report, out=sys.stdout):
     for r in report["types"]:
         note = ("  -- " + r["notes"]) if r["notes"] else ""
         print("  %-*s  %5d  %-17s  %s%s" % (w, r["type"], r["count"], r["supported"], r["done"], note), file=out)
+    for what, how in sorted(FIXES.items()):
+        print("  emulator fix (%s): %s" % (what, how), file=out)
     print("  every stack: Parameters.BootstrapVersion and Rules.CheckBootstrapVersion removed (moto's UpdateStack "
           "crashes on them; the same CLI bootstraps the emulator)", file=out)
     for name in report["order"]:

@@ -30,8 +30,14 @@ def run_node_function(fn, event, endpoint):
     """(result, errored, logs) as moto's LambdaFunction._invoke_lambda returns them."""
     work = tempfile.mkdtemp(prefix="deploy-local-lambda-")
     try:
+        code = os.path.join(work, "code")
         with zipfile.ZipFile(io.BytesIO(fn.code_bytes)) as z:
-            z.extractall(work)
+            z.extractall(code)
+        module = fn.handler.rsplit(".", 1)[0]
+        if not any(os.path.exists(os.path.join(code, module + ext)) for ext in (".js", ".cjs", ".mjs")) \
+                and os.path.exists(os.path.join(code, module + ".py")):
+            # moto stores inline (ZipFile) code as <module>.py whatever the runtime.
+            os.rename(os.path.join(code, module + ".py"), os.path.join(code, module + ".js"))
         env = {
             "PATH": os.environ.get("PATH", ""),
             "NODE_PATH": os.path.join(ROOT, "node_modules"),
@@ -42,12 +48,17 @@ def run_node_function(fn, event, endpoint):
         }
         env.update(fn.environment_vars or {})
         body = event if isinstance(event, str) else json.dumps(event)
-        p = subprocess.run([NODE, RUNNER, work, fn.handler], input=body, env=env, capture_output=True,
-                           text=True, timeout=int(fn.timeout or 60) + 30)
-        logs = "deploy-local: ran %s (%s) in %s\n%s" % (fn.function_name, fn.run_time, NODE, p.stderr)
-        if p.returncode != 0:
-            return p.stderr.strip().splitlines()[-1] if p.stderr.strip() else "exit %d" % p.returncode, True, logs
-        return p.stdout, False, logs
+        result_file = os.path.join(work, "result.json")
+        p = subprocess.run([NODE, RUNNER, code, fn.handler, result_file], input=body, env=env,
+                           capture_output=True, text=True, timeout=int(fn.timeout or 60) + 30)
+        logs = "deploy-local: ran %s (%s) in %s\n%s%s" % (fn.function_name, fn.run_time, NODE, p.stdout, p.stderr)
+        if os.path.exists(result_file):
+            with open(result_file) as f:
+                result = f.read()
+        else:
+            result = json.dumps({"errorType": "Runtime.ExitError",
+                                 "errorMessage": "exit %d: %s" % (p.returncode, p.stderr[-500:])})
+        return result, p.returncode != 0, logs
     finally:
         shutil.rmtree(work, ignore_errors=True)
 

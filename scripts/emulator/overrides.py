@@ -13,7 +13,7 @@ is created, modified and deleted by moto's RDS and EC2 backends.
 from moto.cloudformation import parsing
 from moto.core.common_models import CloudFormationModel
 
-from scripts.emulator.handlers import HANDLED, Handler, _bool, _int, _name, handles
+from scripts.emulator.handlers import FIXES, Handler, _bool, _int, _name, handles
 
 # CloudFormation property -> moto's DBInstance attribute, for what CreateDBInstance
 # and ModifyDBInstance take. Anything else in the template is not applied.
@@ -146,7 +146,7 @@ def delete_with_snapshot_policy(original):
 
 
 parsing.ResourceMap._delete_resource = delete_with_snapshot_policy(parsing.ResourceMap._delete_resource)
-HANDLED["DeletionPolicy Snapshot"] = "AWS::RDS::DBInstance: DeleteDBInstance with FinalDBSnapshotIdentifier"
+FIXES["DeletionPolicy Snapshot"] = "AWS::RDS::DBInstance: DeleteDBInstance with FinalDBSnapshotIdentifier"
 
 
 @handles("moto's own handler, given SecurityGroupIds (or NetworkInterfaces[0] SubnetId/GroupSet) where it "
@@ -206,3 +206,39 @@ class Ec2Instance(Handler, CloudFormationModel):
     def delete_from_cloudformation_json(cls, resource_name, cloudformation_json, account_id, region_name):
         return cls._moto().delete_from_cloudformation_json(resource_name, cloudformation_json, account_id,
                                                            region_name)
+
+
+def refuse_in_use(original, kind, code, in_use):
+    """An RDS backend delete that refuses a group an instance still uses, as
+    RDS does. moto deletes it, and every DescribeDBInstances then fails (500)
+    on the instance that names it: after a stack delete that a protected
+    database refused, moto's unordered delete reaches the groups anyway."""
+    def delete(self, name):
+        users = [db.db_instance_identifier for db in self.databases.values() if in_use(db, name)]
+        if users:
+            from moto.rds.exceptions import RDSClientError
+            raise RDSClientError(code, "%s %s is in use by DB instance(s) %s" % (kind, name, ", ".join(users)))
+        return original(self, name)
+    return delete
+
+
+def _uses_parameter_group(db, name):
+    return str(getattr(db, "db_parameter_group_name", "") or "").lower() == name.lower()
+
+
+def _uses_subnet_group(db, name):
+    return str(getattr(db, "_db_subnet_group_name", "") or "").lower() == name.lower()
+
+
+def _install_rds_refusals():
+    from moto.rds.models import RDSBackend
+    RDSBackend.delete_db_parameter_group = refuse_in_use(
+        RDSBackend.delete_db_parameter_group, "DB parameter group", "InvalidDBParameterGroupState",
+        _uses_parameter_group)
+    RDSBackend.delete_subnet_group = refuse_in_use(
+        RDSBackend.delete_subnet_group, "DB subnet group", "InvalidDBSubnetGroupStateFault", _uses_subnet_group)
+
+
+_install_rds_refusals()
+FIXES["RDS group deletes"] = ("DeleteDBParameterGroup / DeleteDBSubnetGroup refused while an instance uses the "
+                                "group, as RDS does")

@@ -231,7 +231,7 @@ def print_table():
         counts[r[2]] = counts.get(r[2], 0) + 1
     say("totals: " + ", ".join("%s %d" % kv for kv in sorted(counts.items())))
     say("PASS/FAIL: checked through the emulator's APIs; GAP: the emulator cannot show it (reason given); "
-        "SKIP: the stack is not in this environment")
+        "SKIP: the stack is not in this environment; REFUSED: the delete was refused by a protection the template asks for")
 
 
 def synth(env, out, logs, extra=()):
@@ -325,22 +325,8 @@ def main(argv=None):
         print_table()
         return 0
     env.forget()
-    moto.mark()
-    say("  %-8s %-28s ..." % ("destroy", " ".join(reversed(stacks))))
-    rc, secs = cdk(["destroy", "--app", emu, "--all", "--force"], os.path.join(logs, "destroy.log"))
-    srv = [e for e in moto.errors() if "UserWarning" not in e]
     for st in reversed(stacks):
-        try:
-            s = cfn.describe_stacks(StackName=st)["Stacks"][0]["StackStatus"]
-            gone = s == "DELETE_COMPLETE"
-        except Exception as e:
-            s, gone = "deleted (%s)" % (str(e).split(": ")[-1][:60]), "does not exist" in str(e)
-        ok = gone and rc == 0 and not srv
-        detail = "%.1fs; %s" % (secs, s) + ("" if rc == 0 else "; " + cli_reason(os.path.join(logs, "destroy.log")))
-        if srv:
-            detail += "; emulator errors: " + " | ".join(srv[-3:])
-        row("destroy", st, "OK" if ok else "FAILED", detail)
-        say("  %-8s %-28s %s" % ("destroy", st, "OK" if ok else "FAILED"))
+        destroy_stack(st, emu, env, logs, moto, cfn)
     if not retained:
         row("retained", "(none)", "FAIL", "no resource with DeletionPolicy Retain/Snapshot was deployed")
     for st, lid, rtype, policy, phys in retained:
@@ -350,6 +336,51 @@ def main(argv=None):
     print_table()
     say("total time %.0fs" % (time.time() - t_start))
     return 1 if any(r[2] in ("FAIL", "FAILED") for r in rows) else 0
+
+
+def protected_databases(env, st):
+    """DB instances of stack st whose template asks for DeletionProtection."""
+    res = env.template(st).get("Resources", {})
+    return [lid for lid in env.resources(st, "AWS::RDS::DBInstance")
+            if str(res[lid].get("Properties", {}).get("DeletionProtection", "false")).lower() == "true"]
+
+
+def destroy_stack(st, emu, env, logs, moto, cfn):
+    """cdk destroy one stack, one line. A database with deletion protection
+    makes CloudFormation refuse the delete, as it should: REFUSED, not a
+    failure, when the template asked for the protection and the database is
+    still there, protected, afterwards."""
+    protected = {lid: env.physical(st, lid) for lid in protected_databases(env, st)}
+    moto.mark()
+    say("  %-8s %-28s ..." % ("destroy", st))
+    log = os.path.join(logs, "destroy-%s.log" % st)
+    rc, secs = cdk(["destroy", "--app", emu, st, "--exclusively", "--force"], log)
+    srv = [e for e in moto.errors() if "UserWarning" not in e]
+    try:
+        s = cfn.describe_stacks(StackName=st)["Stacks"][0]["StackStatus"]
+        gone = s == "DELETE_COMPLETE"
+    except Exception as e:
+        s, gone = "deleted (%s)" % (str(e).split(": ")[-1][:60]), "does not exist" in str(e)
+    kept = still_protected(protected.values()) if rc != 0 and protected else []
+    if kept and len(kept) == len(protected):
+        row("destroy", st, "REFUSED", "%.1fs; %s: DeletionProtection, as the template asks, refused the delete and "
+            "the database is still there (turn the protection off in the profile to destroy; emulator said: %s)"
+            % (secs, ", ".join(kept), cli_reason(log)[:160]))
+        say("  %-8s %-28s %s" % ("destroy", st, "REFUSED (deletion protection)"))
+        return
+    ok = gone and rc == 0 and not srv
+    detail = "%.1fs; %s" % (secs, s) + ("" if rc == 0 else "; " + cli_reason(log))
+    if srv:
+        detail += "; emulator errors: " + " | ".join(srv[-3:])
+    row("destroy", st, "OK" if ok else "FAILED", detail)
+    say("  %-8s %-28s %s" % ("destroy", st, "OK" if ok else "FAILED"))
+
+
+def still_protected(ids):
+    """Which of the DB instance ids still exist with deletion protection on."""
+    dbs = verify.client("rds").describe_db_instances()["DBInstances"]
+    return sorted(d["DBInstanceIdentifier"] for d in dbs
+                  if d["DBInstanceIdentifier"] in set(ids) and d.get("DeletionProtection"))
 
 
 def update(a, env, asm, emu, report, logs, moto, cfn):

@@ -498,33 +498,20 @@ class NetworkAclTest(EmulatorTest):
         self.assertIn("associated ['%s'] (data subnets %s)"
                       % (ids["DataSubnet1"], sorted([ids["DataSubnet1"], ids["DataSubnet2"]])), detail)
 
-    def test_delete_with_the_subnet_in_the_same_stack(self):
-        # moto deletes a stack's resources in set order, not in dependency
-        # order, retrying what fails while others succeed. When the subnet
-        # goes first, the association's delete must not fail looking it up
-        # (else the NACL stays, DependencyViolation, and DeleteStack fails).
-        # The order depends on the hash seed, so the logical IDs are picked
-        # to make moto reach the subnet first (the server runs in this process).
-        t = network_template(associate_second=False, retain=False)
-        t["Resources"]["Vpc"]["DeletionPolicy"] = "Retain"
-        res = t["Resources"]
-        for n in range(200):
-            name = "DataSubnet1Acl%d" % n
-            trial = dict((name if k == "DataSubnet1Acl" else k, v) for k, v in res.items())
-            # what ResourceMap.delete iterates over
-            order = list({k for k, v in trial.items() if not v.get("DeletionPolicy") == "Retain"}.copy())
-            if order.index("DataSubnet1") < order.index(name):
-                t["Resources"] = trial
-                break
-        else:
-            self.skipTest("no logical ID putting the subnet first in this process")
-        ids = self.create("nacl-samestack", t)
+    def test_delete_after_the_subnet_is_gone(self):
+        # moto deletes a stack's resources in no dependency order, so the
+        # subnet may go before its association. The association's delete must
+        # not fail looking the subnet up (else the NACL stays with a
+        # DependencyViolation and DeleteStack fails). Deleting the subnet
+        # first, through the API, makes that order certain.
+        ids = self.create("nacl-subnetgone", network_template(associate_second=False))
+        self.ec2.delete_subnet(SubnetId=ids["DataSubnet1"])
         try:
-            self.cfn.delete_stack(StackName="nacl-samestack")
+            self.cfn.delete_stack(StackName="nacl-subnetgone")
         except ClientError as e:
             self.fail("DeleteStack failed: %s" % e)
         self.assertEqual([a["IsDefault"] for a in self.acls_of(ids["Vpc"])], [True])
-
+        self.assertEqual(self.acls_of(ids["Vpc"])[0]["Associations"][0]["SubnetId"], ids["DataSubnet2"])
 
 if __name__ == "__main__":
     unittest.main()

@@ -512,6 +512,9 @@ def still_there(rtype, policy, phys):
         if rtype == "AWS::RDS::DBInstance":
             rds = client("rds")
             if policy == "Snapshot":
+                alive = [d for d in rds.describe_db_instances()["DBInstances"] if d["DBInstanceIdentifier"] == phys]
+                if alive:
+                    return PASS, "database %s still exists (its delete was refused)" % phys
                 snaps = [x for x in rds.describe_db_snapshots(DBInstanceIdentifier=phys)["DBSnapshots"]
                          if x.get("SnapshotType") != "automated"]
                 if snaps:
