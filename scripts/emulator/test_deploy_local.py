@@ -2,9 +2,9 @@
 
     python3 -m unittest discover -s scripts/emulator -t .
 
-test_broken_template_fails_with_stack_and_reason starts the emulator (moto's server) through
-scripts/deploy-local.sh (about 20 s) and needs the project CDK CLI
-(`make toolchain`); the adaptation tests are offline and instant.
+BrokenTemplateTest and ProtectedDatabaseTest run scripts/deploy-local.sh
+(the emulator, about 20 s each) and need the project CDK CLI (`make
+toolchain`); the adaptation tests are offline and instant.
 """
 import json
 import os
@@ -135,6 +135,57 @@ class BrokenTemplateTest(unittest.TestCase):
             self.assertIn("stopped the emulator", out)
             pid = [l for l in out.splitlines() if l.startswith("deploy-local: emulator pid ")][0].split()[3]
             self.assertFalse(os.path.exists("/proc/" + pid), "the emulator is still running")
+
+
+def protected_data_stack(retention):
+    """A <env>-data stack like PhiDatabase's: a deletion-protected database
+    with DeletionPolicy Snapshot, its backup vault (retained), plan and selection."""
+    return {"Resources": {
+        "Key": {"Type": "AWS::KMS::Key", "DeletionPolicy": "Retain", "Properties": {"KeyPolicy": {
+            "Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": {"AWS": "*"},
+                                                    "Action": "kms:*", "Resource": "*"}]}}},
+        "Db": {"Type": "AWS::RDS::DBInstance", "DeletionPolicy": "Snapshot", "UpdateReplacePolicy": "Snapshot",
+               "Properties": {"DBInstanceIdentifier": "prot-db", "Engine": "postgres", "DBInstanceClass": "db.t4g.micro",
+                              "AllocatedStorage": "20", "StorageEncrypted": True, "KmsKeyId": {"Fn::GetAtt": ["Key", "Arn"]},
+                              "DeletionProtection": True, "PubliclyAccessible": False, "MasterUsername": "admin1",
+                              "MasterUserPassword": "not-a-secret-password", "BackupRetentionPeriod": retention}},
+        "Vault": {"Type": "AWS::Backup::BackupVault", "DeletionPolicy": "Retain", "Properties": {
+            "BackupVaultName": "prot-vault", "EncryptionKeyArn": {"Fn::GetAtt": ["Key", "Arn"]}}},
+        "Plan": {"Type": "AWS::Backup::BackupPlan", "Properties": {"BackupPlan": {
+            "BackupPlanName": "prot-plan", "BackupPlanRule": [{
+                "RuleName": "Daily", "TargetBackupVault": {"Fn::GetAtt": ["Vault", "BackupVaultName"]},
+                "ScheduleExpression": "cron(0 5 * * ? *)", "Lifecycle": {"DeleteAfterDays": 35}}]}}},
+        "Selection": {"Type": "AWS::Backup::BackupSelection", "Properties": {
+            "BackupPlanId": {"Fn::GetAtt": ["Plan", "BackupPlanId"]}, "BackupSelection": {
+                "SelectionName": "Db", "IamRoleArn": "arn:aws:iam::123456789012:role/backup",
+                "Resources": [{"Fn::Join": ["", ["arn:aws:rds:us-east-1:123456789012:db:", {"Ref": "Db"}]]}]}}},
+    }}
+
+
+class ProtectedDatabaseTest(unittest.TestCase):
+    def test_destroy_is_refused_and_the_database_kept(self):
+        with tempfile.TemporaryDirectory() as d:
+            asm, upd = os.path.join(d, "asm"), os.path.join(d, "upd")
+            write_assembly(asm, {"prot-data": protected_data_stack(1)})
+            write_assembly(upd, {"prot-data": protected_data_stack(2)})
+            env = dict(os.environ, ASSEMBLY=asm, UPDATE_ASSEMBLY=upd, DEPLOY_LOCAL_DIR=os.path.join(d, "work"),
+                       ENV="prot")
+            p = subprocess.run([os.path.join(ROOT, "scripts", "deploy-local.sh")], cwd=ROOT, env=env,
+                               stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, timeout=600)
+            out = p.stdout
+            table = out[out.index("== deploy-local result =="):]
+            rows = {tuple(l.split()[:2]): l for l in table.splitlines()[2:] if l.startswith(
+                ("verify", "update", "destroy", "retained"))}
+            self.assertEqual(p.returncode, 0, out)
+            self.assertIn(" REFUSED ", rows[("destroy", "prot-data")])
+            self.assertIn("prot-db: DeletionProtection", rows[("destroy", "prot-data")])
+            self.assertIn("PASS    AWS::RDS::DBInstance Snapshot: database prot-db still exists",
+                          rows[("retained", "prot-data/Db")])
+            self.assertIn("PASS    AWS::Backup::BackupVault Retain: vault prot-vault exists",
+                          rows[("retained", "prot-data/Vault")])
+            self.assertRegex(table, r"update +database physical ID +PASS +CloudFormation physical ID prot-db -> prot-db")
+            self.assertRegex(table, r"update +backup retention +PASS +1 -> 2 days")
+            self.assertRegex(table, r"verify +data: deletion protection as the profile asks +PASS +DeletionProtection=True")
 
 
 if __name__ == "__main__":

@@ -199,6 +199,8 @@ def db_subnets(env):
     if res:
         return res
     net = env.stack("network")
+    if not net:
+        return SKIP, "no %s-network stack in this environment (where the data subnets are)" % env.env
     data_subnets = {env.physical(net, lid) for lid in env.resources(net, "AWS::EC2::Subnet", "/DataSubnet")}
     got = {s["SubnetIdentifier"] for s in db.get("DBSubnetGroup", {}).get("Subnets", [])}
     if not got or not got <= data_subnets:
@@ -225,8 +227,8 @@ def db_security_group(env):
     if res:
         return res
     net, acc = env.stack("network"), env.stack("access")
-    if not acc:
-        return SKIP, "no %s-access stack in this environment (the second allowed source)" % env.env
+    if not acc or not net:
+        return SKIP, "no %s-access or %s-network stack in this environment (the allowed sources)" % (env.env, env.env)
     ec2 = client("ec2")
     app_sg = env.physical(net, env.resources(net, "AWS::EC2::SecurityGroup", "AppTierSecurityGroup")[0])
     access_sgs = set()
