@@ -149,8 +149,11 @@ parsing.ResourceMap._delete_resource = delete_with_snapshot_policy(parsing.Resou
 FIXES["DeletionPolicy Snapshot"] = "AWS::RDS::DBInstance: DeleteDBInstance with FinalDBSnapshotIdentifier"
 
 
-@handles("moto's own handler, given SecurityGroupIds (or NetworkInterfaces[0] SubnetId/GroupSet) where it "
-         "reads them; then the instance's MetadataOptions, or its LaunchTemplate's, as EC2 applies them")
+@handles("RunInstances as the EC2 API gets it: ImageId, InstanceType, SubnetId, SecurityGroupIds, KeyName, "
+         "PrivateIpAddress, BlockDeviceMappings, UserData, IamInstanceProfile, EbsOptimized, Monitoring, "
+         "LaunchTemplate, MetadataOptions (the instance's, else its launch template's), one NetworkInterfaces "
+         "entry (SubnetId, GroupSet, AssociatePublicIpAddress; without it the subnet's MapPublicIpOnLaunch "
+         "decides the public IP)")
 class Ec2Instance(Handler, CloudFormationModel):
     @staticmethod
     def cloudformation_type():
@@ -173,25 +176,45 @@ class Ec2Instance(Handler, CloudFormationModel):
     def create_from_cloudformation_json(cls, resource_name, cloudformation_json, account_id, region_name,
                                         **kwargs):
         from moto.ec2.models import ec2_backends
-        from moto.ec2.models.instances import MetadataOptions
-        p = dict(cloudformation_json["Properties"])
-        if p.get("SecurityGroupIds") and "SecurityGroups" not in p:
-            p["SecurityGroups"] = p["SecurityGroupIds"]
+        ec2 = ec2_backends[account_id][region_name]
+        p = cloudformation_json["Properties"]
         nics = p.get("NetworkInterfaces") or []
-        if len(nics) == 1 and "SubnetId" not in p:
-            p["SubnetId"] = nics[0].get("SubnetId")
-            p.setdefault("SecurityGroups", nics[0].get("GroupSet") or [])
-        instance = cls._moto().create_from_cloudformation_json(
-            resource_name, dict(cloudformation_json, Properties=p), account_id, region_name, **kwargs)
+        if len(nics) > 1:
+            raise NotImplementedError("deploy-local's AWS::EC2::Instance handler takes at most one "
+                                      "NetworkInterfaces entry; extend scripts/emulator/overrides.py")
+        nic = nics[0] if nics else {}
+        lt = p.get("LaunchTemplate") or {}
         options = p.get("MetadataOptions")
-        lt = p.get("LaunchTemplate")
         if options is None and lt:
-            ec2 = ec2_backends[account_id][region_name]
             template = (ec2.get_launch_template(lt["LaunchTemplateId"]) if lt.get("LaunchTemplateId")
                         else ec2.get_launch_template_by_name(lt["LaunchTemplateName"]))
             options = template.get_version(lt.get("Version", "$Default")).data.get("MetadataOptions")
-        if options:
-            instance.metadata_options = MetadataOptions(options)
+        run = {
+            "instance_type": p.get("InstanceType", "m1.small"),
+            "is_instance_type_default": not p.get("InstanceType"),
+            "region_name": region_name,
+            "placement": p.get("AvailabilityZone"),
+            "subnet_id": p.get("SubnetId") or nic.get("SubnetId"),
+            "key_name": p.get("KeyName"),
+            "security_group_ids": list(p.get("SecurityGroupIds") or nic.get("GroupSet") or []),
+            "private_ip": p.get("PrivateIpAddress"),
+            # None: the subnet's MapPublicIpOnLaunch decides, as in EC2.
+            "associate_public_ip": _bool(nic["AssociatePublicIpAddress"]) if "AssociatePublicIpAddress" in nic else None,
+            "ebs_optimized": _bool(p.get("EbsOptimized")),
+            "monitoring_state": "enabled" if _bool(p.get("Monitoring")) else "disabled",
+            "block_device_mappings": p.get("BlockDeviceMappings") or [],
+            "metadata_options": options or {},
+        }
+        if lt:
+            run["launch_template"] = {k: v for k, v in lt.items() if k in ("LaunchTemplateId", "LaunchTemplateName",
+                                                                           "Version")}
+        reservation = ec2.run_instances(p["ImageId"], 1, p.get("UserData"), list(p.get("SecurityGroups") or []), **run)
+        instance = reservation.instances[0]
+        for tag in p.get("Tags") or []:
+            instance.add_tag(tag["Key"], tag["Value"])
+        if p.get("IamInstanceProfile"):
+            ec2.associate_iam_instance_profile(instance_id=instance.id,
+                                               iam_instance_profile_name=p["IamInstanceProfile"])
         return instance
 
     @classmethod
@@ -242,3 +265,40 @@ def _install_rds_refusals():
 _install_rds_refusals()
 FIXES["RDS group deletes"] = ("DeleteDBParameterGroup / DeleteDBSubnetGroup refused while an instance uses the "
                                 "group, as RDS does")
+
+
+def _moto_subnet():
+    from moto.ec2.models.subnets import Subnet
+    return Subnet
+
+
+@handles("moto's own handler, then MapPublicIpOnLaunch (default false) through ModifySubnetAttribute: moto's "
+         "ignores the property and makes a subnet created without an AvailabilityZone public")
+class Ec2Subnet(Handler, CloudFormationModel):
+    @staticmethod
+    def cloudformation_type():
+        return "AWS::EC2::Subnet"
+
+    @staticmethod
+    def cloudformation_name_type():
+        return ""
+
+    @classmethod
+    def has_cfn_attr(cls, attr):
+        return _moto_subnet().has_cfn_attr(attr)
+
+    @classmethod
+    def create_from_cloudformation_json(cls, resource_name, cloudformation_json, account_id, region_name,
+                                        **kwargs):
+        from moto.ec2.models import ec2_backends
+        subnet = _moto_subnet().create_from_cloudformation_json(resource_name, cloudformation_json, account_id,
+                                                                region_name, **kwargs)
+        public = _bool(cloudformation_json["Properties"].get("MapPublicIpOnLaunch"))
+        ec2_backends[account_id][region_name].modify_subnet_attribute(subnet.id, "map_public_ip_on_launch", public)
+        return subnet
+
+
+# Update and delete stay moto's own (it has no subnet update handler, which
+# adapt.moto_unupdatable_types reads from these).
+Ec2Subnet.update_from_cloudformation_json = _moto_subnet().update_from_cloudformation_json
+Ec2Subnet.delete_from_cloudformation_json = _moto_subnet().delete_from_cloudformation_json

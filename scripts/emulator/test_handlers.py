@@ -421,6 +421,33 @@ class Ec2InstanceTest(EmulatorTest):
         self.assertEqual(self.instance(ids["Bastion"])["MetadataOptions"]["HttpTokens"], "required")
 
 
+    def test_instance_in_a_public_subnet_fails_the_check(self):
+        t = access_template(self.ami)
+        t["Resources"]["Subnet"]["Properties"]["MapPublicIpOnLaunch"] = True
+        env = self.deploy_env("publicsubnet", {"access": t})
+        ids = self.physical("publicsubnet-access")
+        ip = self.instance(ids["Bastion"]).get("PublicIpAddress")
+        self.assertTrue(ip)
+        self.assertEqual(verify.bastion(env), (verify.FAIL, "%s has public IP %s" % (ids["Bastion"], ip)))
+
+    def test_network_interface_asking_for_a_public_ip_fails_the_check(self):
+        t = access_template(self.ami)
+        props = t["Resources"]["Bastion"]["Properties"]
+        props["NetworkInterfaces"] = [{"DeviceIndex": "0", "AssociatePublicIpAddress": True,
+                                       "SubnetId": props.pop("SubnetId"), "GroupSet": props.pop("SecurityGroupIds")}]
+        env = self.deploy_env("publicnic", {"access": t})
+        ids = self.physical("publicnic-access")
+        i = self.instance(ids["Bastion"])
+        self.assertEqual((i["SubnetId"], [g["GroupId"] for g in i["SecurityGroups"]]), (ids["Subnet"], [ids["BastionSg"]]))
+        self.assertEqual(verify.bastion(env)[0], verify.FAIL)
+
+    def test_private_subnet_gives_no_public_ip(self):
+        # A subnet created without MapPublicIpOnLaunch is private, as on AWS
+        # (moto's own handler made it public when it names no AZ).
+        ids = self.create("privatesubnet", access_template(self.ami))
+        self.assertFalse(self.ec2.describe_subnets(SubnetIds=[ids["Subnet"]])["Subnets"][0]["MapPublicIpOnLaunch"])
+        self.assertNotIn("PublicIpAddress", self.instance(ids["Bastion"]))
+
 # ------------------------------------------------------------------- NACL
 def network_template(associate_second=True, retain=True):
     """A VPC, two data subnets, a data-tier NACL open only to the VPC, and
