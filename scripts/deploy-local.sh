@@ -37,6 +37,7 @@ for _ in $(seq 1 100); do
   kill -0 "$MOTO_PID" 2>/dev/null || { echo "deploy-local: the emulator exited:"; cat "$MOTO_LOG"; exit 1; }
   sleep 0.2
 done
+curl -fs -o /dev/null "http://127.0.0.1:$PORT/moto-api/" || { echo "deploy-local: the emulator did not answer on 127.0.0.1:$PORT within 20 s:"; cat "$MOTO_LOG"; exit 1; }
 echo "deploy-local: emulator pid $MOTO_PID on 127.0.0.1:$PORT (moto's server with deploy-local's CloudFormation handlers; log: $MOTO_LOG); environment $ENV"
 
 export AWS_ENDPOINT_URL="http://localhost:$PORT"

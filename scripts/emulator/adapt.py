@@ -263,6 +263,15 @@ def adapt_template(template, supported, dropped_exports, undeletable=frozenset()
                                                          else PARTIAL_SUPPORT.get(rtype, ""))}
     for lid in dropped:
         del resources[lid]
+    for lid, res in resources.items():
+        if res.get("DeletionPolicy") == "RetainExceptOnCreate":
+            # moto's stack delete honours only "Retain"; a deployed stack's
+            # resource is retained on delete either way.
+            res["DeletionPolicy"] = "Retain"
+            d = decisions[lid]
+            d["action"] = "modified"
+            d["reason"] = " + ".join(x for x in (d["reason"], "DeletionPolicy RetainExceptOnCreate passed as Retain "
+                                                 "(moto honours only Retain; same on a stack delete)") if x)
     retain_for_emulator(resources, decisions, undeletable)
     # CDK's bootstrap-version check: moto's UpdateStack crashes on the
     # UsePreviousValue the CLI sends for this parameter (KeyError).

@@ -137,7 +137,10 @@ class CloudTrailTrail(Handler, CloudFormationModel):
             backend.put_event_selectors(resource_name, p.get("EventSelectors"), p.get("AdvancedEventSelectors"))
         if _bool(p.get("IsLogging")):
             backend.start_logging(resource_name)
-        return Created(resource_name, {"Arn": trail.arn, "SnsTopicArn": p.get("SnsTopicName")},
+        topic = p.get("SnsTopicName")
+        if topic and not str(topic).startswith("arn:"):
+            topic = "arn:aws:sns:%s:%s:%s" % (region_name, account_id, topic)
+        return Created(resource_name, {"Arn": trail.arn, "SnsTopicArn": topic},
                        lambda: backend.delete_trail(resource_name))
 
 
@@ -194,7 +197,12 @@ class LogsMetricFilter(Handler, CloudFormationModel):
         backend = logs_backends[account_id][region_name]
         p = cloudformation_json["Properties"]
         # The Logs API (and moto's backend) spell these in camelCase.
-        transforms = [{k[0].lower() + k[1:]: v for k, v in t.items()} for t in p["MetricTransformations"]]
+        transforms = []
+        for t in p["MetricTransformations"]:
+            api = {k[0].lower() + k[1:]: v for k, v in t.items() if k != "Dimensions"}
+            if t.get("Dimensions"):  # CloudFormation: [{Key, Value}]; the API: {key: value}
+                api["dimensions"] = {d["Key"]: d["Value"] for d in t["Dimensions"]}
+            transforms.append(api)
         group = p["LogGroupName"]
         backend.put_metric_filter(resource_name, p["FilterPattern"], group, transforms)
         return Created(resource_name, {}, lambda: backend.delete_metric_filter(resource_name, group))
@@ -318,7 +326,15 @@ class SnsTopicPolicy(Handler, CloudFormationModel):
         for arn in p["Topics"]:
             # moto's backend takes the attribute's snake_case name (its API layer converts).
             backend.set_topic_attribute(arn, "policy", json.dumps(p["PolicyDocument"]))
-        return Created(resource_name, {})
+
+        def restore_default():
+            # Deleting a TopicPolicy gives the topics their default policy back.
+            for arn in p["Topics"]:
+                topic = backend.topics.get(arn)
+                if topic is not None:
+                    topic.policy = json.dumps(topic._create_default_topic_policy(region_name, account_id, topic.name))
+
+        return Created(resource_name, {}, restore_default)
 
 
 # --- AWS Config and GuardDuty ---------------------------------------------

@@ -137,9 +137,11 @@ def delete_with_snapshot_policy(original):
                 and resource_json.get("Type") == "AWS::RDS::DBInstance"):
             from moto.rds.models import rds_backends
             db_id = parsed_resource.db_instance_identifier
+            keep_automated = str(resource_json.get("Properties", {}).get("DeleteAutomatedBackups", "true")).lower() == "false"
             rds_backends[self._account_id][self._region_name].delete_db_instance(
                 db_id, final_db_snapshot_identifier=final_snapshot_id(
-                    self["AWS::StackName"], parsed_resource.logical_resource_id, db_id))
+                    self["AWS::StackName"], parsed_resource.logical_resource_id, db_id),
+                delete_automated_backups=not keep_automated)
             return
         original(self, parsed_resource, resource_json)
     return _delete_resource

@@ -227,7 +227,7 @@ class AlarmTest(EmulatorTest):
         status, detail = verify.alarms(env)
         self.assertEqual(status, verify.FAIL, detail)
         self.assertIn("no metric filter on %s for ['%s']" % (ids["TrailLogs"], ids["UnauthorizedAlarm"]), detail)
-        self.assertIn("missing []; actions not the alarm topic []", detail)
+        self.assertIn("missing []; actions not (enabled and) the alarm topic []", detail)
 
     def test_alarm_property_update_keeps_the_alarm(self):
         # On AWS a Threshold change updates the alarm in place (same name),

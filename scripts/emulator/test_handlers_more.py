@@ -400,7 +400,8 @@ class BackupTest(EmulatorTest):
                            {"data-classification": "phi"}),
                           ("Monthly", ids["BackupVault"], {"DeleteAfterDays": 2192}, "cron(0 5 1 * ? *)", 60, 480,
                            {"data-classification": "phi"})])
-        self.assertEqual(verify.db_backup_plan(env), (verify.PASS, "plan bkok-backup: Daily 35 d, Monthly 2192 d "
+        self.assertEqual(verify.db_backup_plan(env), (verify.PASS, "plan bkok-backup: Daily cron(0 5 * * ? *) 35 d, "
+                                                                   "Monthly cron(0 5 1 * ? *) 2192 d "
                                                                    "into vault %s (KMS %s)"
                                                       % (ids["BackupVault"], ids["BackupKey"])))
 
@@ -410,8 +411,9 @@ class BackupTest(EmulatorTest):
         self.assertNotIn("EncryptionKeyArn", self.backup.describe_backup_vault(BackupVaultName=ids["BackupVault"]))
         status, detail = verify.db_backup_plan(env)
         self.assertEqual(status, verify.FAIL, detail)
-        self.assertEqual(detail, "rules (days) {'Daily': 35, 'Monthly': 2192}, template {'Daily': 35, 'Monthly': "
-                                 "2192}; rules to another vault []; vault key None")
+        rules = "{'Daily': ('cron(0 5 * * ? *)', 35), 'Monthly': ('cron(0 5 1 * ? *)', 2192)}"
+        self.assertEqual(detail, "rules (schedule, days) %s, template %s; rules to another vault []; vault key None"
+                         % (rules, rules))
 
     def test_rule_into_another_vault_fails(self):
         env = self.deploy_env("bkother", {"data": backup_template("bkother-backup", monthly_vault="OtherVault")})

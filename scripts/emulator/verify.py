@@ -185,6 +185,11 @@ def db_basics(env):
     problems = []
     if not db.get("StorageEncrypted"):
         problems.append("StorageEncrypted is false")
+    key = env.template(st)["Resources"][env.resources(st, "AWS::RDS::DBInstance")[0]]["Properties"].get("KmsKeyId")
+    if isinstance(key, dict) and "Fn::GetAtt" in key:
+        key_id = env.physical(st, key["Fn::GetAtt"][0])
+        if not key_id or key_id not in str(db.get("KmsKeyId")):
+            problems.append("encrypted with %s, not the template's key %s" % (db.get("KmsKeyId"), key_id))
     if db.get("PubliclyAccessible"):
         problems.append("PubliclyAccessible is true")
     if problems:
@@ -214,7 +219,7 @@ def db_deletion_protection(env):
     if res:
         return res
     lid = env.resources(st, "AWS::RDS::DBInstance")[0]
-    want = bool(env.template(st)["Resources"][lid]["Properties"].get("DeletionProtection", False))
+    want = str(env.template(st)["Resources"][lid]["Properties"].get("DeletionProtection", False)).lower() == "true"
     got = bool(db.get("DeletionProtection"))
     if want != got:
         return FAIL, "DeletionProtection %s, template asks %s" % (got, want)
@@ -239,15 +244,18 @@ def db_security_group(env):
                 access_sgs |= {g["GroupId"] for g in i.get("SecurityGroups", [])}
     want = {app_sg} | access_sgs
     db_sgs = [g["VpcSecurityGroupId"] for g in db.get("VpcSecurityGroups", [])]
-    got, cidrs = set(), []
+    got, cidrs, ports = set(), [], set()
     for g in ec2.describe_security_groups(GroupIds=db_sgs)["SecurityGroups"]:
         for p in g["IpPermissions"]:
             got |= {pair["GroupId"] for pair in p.get("UserIdGroupPairs", [])}
+            ports.add((p.get("IpProtocol"), p.get("FromPort"), p.get("ToPort")))
             cidrs += [r["CidrIp"] for r in p.get("IpRanges", [])] + [r["CidrIpv6"] for r in p.get("Ipv6Ranges", [])]
-    if got != want or cidrs or not access_sgs:
-        return FAIL, "DB SG %s admits %s and CIDRs %s; expected exactly app tier %s + access %s" % (
-            db_sgs, sorted(got), cidrs, app_sg, sorted(access_sgs))
-    return PASS, "DB SG %s admits only %s (app tier) and %s (access)" % (db_sgs, app_sg, ", ".join(sorted(access_sgs)))
+    port = int(db.get("Endpoint", {}).get("Port", 0))
+    if got != want or cidrs or not access_sgs or ports != {("tcp", port, port)}:
+        return FAIL, "DB SG %s admits %s and CIDRs %s on %s; expected exactly app tier %s + access %s on tcp %d" % (
+            db_sgs, sorted(got), cidrs, sorted(ports, key=str), app_sg, sorted(access_sgs), port)
+    return PASS, "DB SG %s admits only %s (app tier) and %s (access), on tcp %d" % (
+        db_sgs, app_sg, ", ".join(sorted(access_sgs)), port)
 
 
 @check("data: backup plan rules keep recovery points in the KMS-encrypted vault, as long as the template asks")
@@ -265,15 +273,17 @@ def db_backup_plan(env):
     backup = client("backup")
     vault = backup.describe_backup_vault(BackupVaultName=env.physical(st, vaults[0]))
     plan = backup.get_backup_plan(BackupPlanId=env.physical(st, plans[0]))["BackupPlan"]
-    want = {r["RuleName"]: r.get("Lifecycle", {}).get("DeleteAfterDays")
+    want = {r["RuleName"]: (r.get("ScheduleExpression"), r.get("Lifecycle", {}).get("DeleteAfterDays"))
             for r in env.template(st)["Resources"][plans[0]]["Properties"]["BackupPlan"]["BackupPlanRule"]}
-    got = {r["RuleName"]: r.get("Lifecycle", {}).get("DeleteAfterDays") for r in plan["Rules"]}
+    got = {r["RuleName"]: (r.get("ScheduleExpression"), r.get("Lifecycle", {}).get("DeleteAfterDays"))
+           for r in plan["Rules"]}
     elsewhere = [r["RuleName"] for r in plan["Rules"] if r.get("TargetBackupVaultName") != vault["BackupVaultName"]]
     if got != want or elsewhere or not vault.get("EncryptionKeyArn"):
-        return FAIL, "rules (days) %s, template %s; rules to another vault %s; vault key %s" % (
+        return FAIL, "rules (schedule, days) %s, template %s; rules to another vault %s; vault key %s" % (
             got, want, elsewhere, vault.get("EncryptionKeyArn"))
     return PASS, "plan %s: %s into vault %s (KMS %s)" % (
-        plan["BackupPlanName"], ", ".join("%s %s d" % kv for kv in sorted(got.items())), vault["BackupVaultName"],
+        plan["BackupPlanName"], ", ".join("%s %s %s d" % (k, v[0], v[1]) for k, v in sorted(got.items())),
+        vault["BackupVaultName"],
         vault["EncryptionKeyArn"].split("/")[-1])
 
 
@@ -323,6 +333,17 @@ def trail(env):
         name, t["KmsKeyId"].split("/")[-1], t.get("S3BucketName"))
 
 
+@check("audit: bucket policies (TLS only, CloudTrail and Config delivery)")
+def bucket_policies(env):
+    st = env.stack("audit")
+    if not st:
+        return SKIP, "no %s-audit stack in this environment" % env.env
+    lids = env.resources(st, "AWS::S3::BucketPolicy")
+    if not lids:
+        return FAIL, "no AWS::S3::BucketPolicy in %s" % st
+    return dropped(env, st, lids) or (FAIL, "no API check written for deployed bucket policies")
+
+
 @check("audit: alarms exist, notify the alarm topic, watch a metric filter on the trail's logs")
 def alarms(env):
     st = env.stack("audit")
@@ -343,11 +364,12 @@ def alarms(env):
                 for f in client("logs").describe_metric_filters(logGroupName=group)["metricFilters"]
                 for m in f["metricTransformations"]}
     missing = set(names) - {a["AlarmName"] for a in got}
-    wrong_action = [a["AlarmName"] for a in got if not a.get("AlarmActions") or not set(a["AlarmActions"]) <= topics]
+    wrong_action = [a["AlarmName"] for a in got if not a.get("AlarmActions") or not set(a["AlarmActions"]) <= topics
+                    or not a.get("ActionsEnabled")]
     unwatched = [a["AlarmName"] for a in got if (a.get("Namespace"), a.get("MetricName")) not in filtered]
     undescribed = [a["AlarmName"] for a in got if not a.get("AlarmDescription")]
     if missing or wrong_action or unwatched or undescribed:
-        return FAIL, "missing %s; actions not the alarm topic %s; no metric filter on %s for %s; no description %s" % (
+        return FAIL, "missing %s; actions not (enabled and) the alarm topic %s; no metric filter on %s for %s; no description %s" % (
             sorted(missing), wrong_action, group, unwatched, undescribed)
     return PASS, "%d alarms, each notifying %s, each on a metric filter of %s, each with a description" % (
         len(got), ", ".join(sorted(topics)), group)
@@ -389,7 +411,10 @@ def config_rules(env):
     notified = set()
     for rule in (r for page in events.get_paginator("list_rules").paginate() for r in page["Rules"]):
         pattern = json.loads(rule.get("EventPattern") or "{}")
-        watched = set(pattern.get("detail", {}).get("configRuleName", []))
+        detail = pattern.get("detail", {})
+        watched = set(detail.get("configRuleName", []))
+        if "NON_COMPLIANT" not in detail.get("newEvaluationResult", {}).get("complianceType", []):
+            continue
         targets = {t["Arn"] for t in events.list_targets_by_rule(Rule=rule["Name"])["Targets"]}
         if watched and targets & topics and rule.get("State") == "ENABLED":
             notified |= watched
@@ -461,7 +486,7 @@ def bastion(env):
 
 
 DEPLOY_CHECKS = [flow_logs, data_acl, default_sg, db_basics, db_subnets, db_deletion_protection,
-                 db_security_group, db_backup_plan, db_backup_selection, trail, alarms, config_rules, guardduty, bastion]
+                 db_security_group, db_backup_plan, db_backup_selection, trail, bucket_policies, alarms, config_rules, guardduty, bastion]
 
 
 def run_checks(env, checks):
