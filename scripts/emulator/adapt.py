@@ -117,6 +117,19 @@ PROPERTY_WORKAROUNDS = {
 }
 
 
+NOT_APPLIED = "not applied on the emulator (the handler does not apply them): "
+
+
+def not_applied(rtype, props):
+    """The properties of a resource that deploy-local's handler for its type
+    does not apply (sorted); empty for types moto serves itself."""
+    if rtype not in HANDLED:
+        return []
+    from moto.cloudformation.parsing import get_model_map
+    applies = set(getattr(get_model_map().get(rtype), "APPLIES", ()) or ())
+    return sorted(p for p in props if p not in applies)
+
+
 def moto_cfn_types():
     """Resource types the emulator's CloudFormation serves: moto's models
     plus deploy-local's handlers."""
@@ -248,6 +261,9 @@ def adapt_template(template, supported, dropped_exports, undeletable=frozenset()
                 else:
                     res["Properties"][prop] = fix(res["Properties"][prop])
                     notes.append("property %s %s" % (prop, why))
+        missing = not_applied(rtype, res.get("Properties", {}))
+        if missing:
+            notes.append(NOT_APPLIED + ", ".join(missing))
         deps = res.get("DependsOn")
         if deps:
             deps_list = [deps] if isinstance(deps, str) else deps
@@ -338,12 +354,17 @@ def type_table(report, supported):
             row["count"] += 1
             row["actions"].add(d["action"])
             for part in filter(None, d["reason"].split(" + ")):
+                if part.startswith(NOT_APPLIED):
+                    row.setdefault("not_applied", set()).update(part[len(NOT_APPLIED):].split(", "))
+                    continue
                 # per-resource detail (which resource) is in compatibility.json
                 row["reasons"].add(re.sub(r" \(\w+\)$|: [A-Za-z0-9, ]+$", "", part)
                                    if part.startswith(("references", "DeletionPolicy Retain")) else part)
     table = []
     for rtype in sorted(rows):
         r = rows[rtype]
+        if r.get("not_applied"):
+            r["reasons"].add(NOT_APPLIED + ", ".join(sorted(r["not_applied"])))
         if is_custom(rtype):
             sup = "local Node.js" if r["actions"] != {"dropped"} else "no (needs Docker)"
         elif rtype in HANDLED and rtype in supported:

@@ -58,8 +58,10 @@ class Created:
 
 class Handler(CloudFormationModel):
     """Base of our handlers. Subclasses must derive from CloudFormationModel
-    directly too (moto registers only its direct subclasses)."""
-    NAME_PROPERTY = ""
+    directly too (moto registers only its direct subclasses), and name in
+    APPLIES the template properties they apply: adapt.py reports any other
+    property of a deployed resource as not applied on the emulator."""
+    APPLIES: tuple = ()
 
     @classmethod
     def has_cfn_attr(cls, attr):
@@ -111,6 +113,11 @@ def _tags(props):
 @handles("CreateTrail (S3BucketName, IsMultiRegionTrail, EnableLogFileValidation, KMSKeyId, "
          "IncludeGlobalServiceEvents, CloudWatchLogs*), PutEventSelectors, StartLogging when IsLogging")
 class CloudTrailTrail(Handler, CloudFormationModel):
+    APPLIES = ("TrailName", "S3BucketName", "S3KeyPrefix", "SnsTopicName", "IncludeGlobalServiceEvents",
+               "IsMultiRegionTrail", "EnableLogFileValidation", "IsOrganizationTrail",
+               "CloudWatchLogsLogGroupArn", "CloudWatchLogsRoleArn", "KMSKeyId", "Tags", "EventSelectors",
+               "AdvancedEventSelectors", "IsLogging")
+
     @staticmethod
     def cloudformation_type():
         return "AWS::CloudTrail::Trail"
@@ -149,6 +156,11 @@ class CloudTrailTrail(Handler, CloudFormationModel):
 @handles("PutMetricAlarm (metric, statistic, threshold, comparison, periods, AlarmActions, "
          "OKActions, TreatMissingData, AlarmDescription)")
 class CloudWatchAlarm(Handler, CloudFormationModel):
+    APPLIES = ("AlarmName", "Namespace", "MetricName", "ComparisonOperator", "EvaluationPeriods", "Period",
+               "Threshold", "Statistic", "AlarmDescription", "Dimensions", "AlarmActions", "DatapointsToAlarm",
+               "ExtendedStatistic", "OKActions", "InsufficientDataActions", "Unit", "ActionsEnabled",
+               "TreatMissingData", "Tags")
+
     @staticmethod
     def cloudformation_type():
         return "AWS::CloudWatch::Alarm"
@@ -182,6 +194,8 @@ class CloudWatchAlarm(Handler, CloudFormationModel):
 
 @handles("PutMetricFilter (FilterPattern, LogGroupName, MetricTransformations)")
 class LogsMetricFilter(Handler, CloudFormationModel):
+    APPLIES = ("FilterName", "FilterPattern", "LogGroupName", "MetricTransformations")
+
     @staticmethod
     def cloudformation_type():
         return "AWS::Logs::MetricFilter"
@@ -217,6 +231,8 @@ def _ec2(account_id, region_name):
 
 @handles("CreateNetworkAcl (VpcId, Tags)")
 class NetworkAcl(Handler, CloudFormationModel):
+    APPLIES = ("VpcId", "Tags")
+
     @staticmethod
     def cloudformation_type():
         return "AWS::EC2::NetworkAcl"
@@ -242,6 +258,9 @@ class NetworkAcl(Handler, CloudFormationModel):
 
 @handles("CreateNetworkAclEntry (RuleNumber, Protocol, RuleAction, Egress, CidrBlock, PortRange, Icmp)")
 class NetworkAclEntry(Handler, CloudFormationModel):
+    APPLIES = ("NetworkAclId", "RuleNumber", "Protocol", "RuleAction", "Egress", "CidrBlock", "Icmp", "PortRange",
+               "Ipv6CidrBlock")
+
     @staticmethod
     def cloudformation_type():
         return "AWS::EC2::NetworkAclEntry"
@@ -272,6 +291,8 @@ class NetworkAclEntry(Handler, CloudFormationModel):
 
 @handles("ReplaceNetworkAclAssociation for the subnet; on delete the subnet goes back to the VPC's default ACL")
 class SubnetNetworkAclAssociation(Handler, CloudFormationModel):
+    APPLIES = ("SubnetId", "NetworkAclId")
+
     @staticmethod
     def cloudformation_type():
         return "AWS::EC2::SubnetNetworkAclAssociation"
@@ -309,6 +330,8 @@ class SubnetNetworkAclAssociation(Handler, CloudFormationModel):
 
 @handles("SetTopicAttributes Policy on each of Topics")
 class SnsTopicPolicy(Handler, CloudFormationModel):
+    APPLIES = ("Topics", "PolicyDocument")
+
     @staticmethod
     def cloudformation_type():
         return "AWS::SNS::TopicPolicy"
@@ -357,6 +380,8 @@ def _config(account_id, region_name):
 @handles("PutConfigurationRecorder (RoleARN, RecordingGroup); recording starts once a delivery channel "
          "exists, as CloudFormation starts it")
 class ConfigRecorder(Handler, CloudFormationModel):
+    APPLIES = ("Name", "RoleARN", "RecordingGroup")
+
     @staticmethod
     def cloudformation_type():
         return "AWS::Config::ConfigurationRecorder"
@@ -387,6 +412,9 @@ class ConfigRecorder(Handler, CloudFormationModel):
 @handles("PutDeliveryChannel (S3BucketName, S3KeyPrefix, S3KmsKeyArn, SnsTopicARN, "
          "ConfigSnapshotDeliveryProperties); starts the recorder, as CloudFormation does")
 class ConfigDeliveryChannel(Handler, CloudFormationModel):
+    APPLIES = ("Name", "S3BucketName", "S3KeyPrefix", "S3KmsKeyArn", "SnsTopicARN",
+               "ConfigSnapshotDeliveryProperties")
+
     @staticmethod
     def cloudformation_type():
         return "AWS::Config::DeliveryChannel"
@@ -415,6 +443,9 @@ class ConfigDeliveryChannel(Handler, CloudFormationModel):
 @handles("PutConfigRule (Source, Scope, InputParameters, MaximumExecutionFrequency, Description); moto "
          "validates AWS managed rule identifiers and their parameters, but never evaluates resources")
 class ConfigRule(Handler, CloudFormationModel):
+    APPLIES = ("ConfigRuleName", "Description", "InputParameters", "MaximumExecutionFrequency", "Scope", "Source",
+               "Tags")
+
     @staticmethod
     def cloudformation_type():
         return "AWS::Config::ConfigRule"
@@ -440,6 +471,8 @@ class ConfigRule(Handler, CloudFormationModel):
 
 @handles("CreateDetector (Enable, FindingPublishingFrequency, DataSources, Features, Tags)")
 class GuardDutyDetector(Handler, CloudFormationModel):
+    APPLIES = ("Enable", "FindingPublishingFrequency", "DataSources", "Features", "Tags")
+
     @staticmethod
     def cloudformation_type():
         return "AWS::GuardDuty::Detector"
@@ -484,6 +517,8 @@ def _backup(account_id, region_name):
 
 @handles("CreateBackupVault (BackupVaultName, EncryptionKeyArn, BackupVaultTags)")
 class BackupVault(Handler, CloudFormationModel):
+    APPLIES = ("BackupVaultName", "BackupVaultTags", "EncryptionKeyArn")
+
     @staticmethod
     def cloudformation_type():
         return "AWS::Backup::BackupVault"
@@ -509,6 +544,8 @@ class BackupVault(Handler, CloudFormationModel):
 @handles("CreateBackupPlan (BackupPlan: name, rules with vault, schedule, windows, lifecycle, "
          "recovery point tags)")
 class BackupPlan(Handler, CloudFormationModel):
+    APPLIES = ("BackupPlan", "BackupPlanTags")
+
     @staticmethod
     def cloudformation_type():
         return "AWS::Backup::BackupPlan"

@@ -69,6 +69,9 @@ def _rds_kwargs(props):
          "DeletionProtection); an update modifies the instance in place; DeletionPolicy Snapshot deletes "
          "with a final snapshot")
 class RdsDbInstance(Handler, CloudFormationModel):
+    # DeleteAutomatedBackups: on the DeletionPolicy Snapshot delete below.
+    APPLIES = tuple(RDS_PROPERTIES) + ("DBInstanceIdentifier", "MasterUserSecret", "DeleteAutomatedBackups")
+
     @staticmethod
     def cloudformation_type():
         return "AWS::RDS::DBInstance"
@@ -157,6 +160,10 @@ FIXES["DeletionPolicy Snapshot"] = "AWS::RDS::DBInstance: DeleteDBInstance with 
          "entry (SubnetId, GroupSet, AssociatePublicIpAddress; without it the subnet's MapPublicIpOnLaunch "
          "decides the public IP)")
 class Ec2Instance(Handler, CloudFormationModel):
+    APPLIES = ("ImageId", "InstanceType", "AvailabilityZone", "SubnetId", "KeyName", "SecurityGroupIds", "SecurityGroups",
+               "PrivateIpAddress", "NetworkInterfaces", "EbsOptimized", "Monitoring", "BlockDeviceMappings",
+               "MetadataOptions", "LaunchTemplate", "UserData", "Tags", "IamInstanceProfile")
+
     @staticmethod
     def cloudformation_type():
         return "AWS::EC2::Instance"
@@ -277,6 +284,8 @@ def _moto_subnet():
 @handles("moto's own handler, then MapPublicIpOnLaunch (default false) through ModifySubnetAttribute: moto's "
          "ignores the property and makes a subnet created without an AvailabilityZone public")
 class Ec2Subnet(Handler, CloudFormationModel):
+    APPLIES = ("VpcId", "CidrBlock", "AvailabilityZone", "Tags", "MapPublicIpOnLaunch")
+
     @staticmethod
     def cloudformation_type():
         return "AWS::EC2::Subnet"

@@ -306,6 +306,13 @@ def main(argv=None):
     say("")
     adapt.print_table(report)
     say("")
+    # What the emulator does not deploy or apply, in the result table too.
+    for t in report["types"]:
+        if t["done"] == "dropped":
+            row("emulator", t["type"], "NOTE", "not deployed (%d): %s" % (t["count"], t["notes"]))
+        for note in t["notes"].split(" | "):
+            if note.startswith(adapt.NOT_APPLIED):
+                row("emulator", t["type"], "NOTE", note)
     stacks = report["order"]
     if not stacks:
         say("no stacks in the assembly")
