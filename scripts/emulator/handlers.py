@@ -595,3 +595,62 @@ class BackupPlan(Handler, CloudFormationModel):
         new.backup_plan_id, new.backup_plan_arn = old.backup_plan_id, old.backup_plan_arn
         backend.plans[old.backup_plan_id] = new
         return cls.created(backend, new)
+
+
+# --- EC2 security group egress and SNS subscriptions -----------------------
+
+@handles("AuthorizeSecurityGroupEgress (IpProtocol, FromPort, ToPort, CidrIp, DestinationSecurityGroupId, "
+         "DestinationPrefixListId, Description); RevokeSecurityGroupEgress on delete")
+class SecurityGroupEgress(Handler, CloudFormationModel):
+    APPLIES = ("GroupId", "IpProtocol", "FromPort", "ToPort", "CidrIp", "DestinationSecurityGroupId",
+               "DestinationPrefixListId", "Description")
+
+    @staticmethod
+    def cloudformation_type():
+        return "AWS::EC2::SecurityGroupEgress"
+
+    @staticmethod
+    def cloudformation_name_type():
+        return ""
+
+    @classmethod
+    def create_from_cloudformation_json(cls, resource_name, cloudformation_json, account_id, region_name,
+                                        **kwargs):
+        ec2 = _ec2(account_id, region_name)
+        p = cloudformation_json["Properties"]
+        if p.get("CidrIpv6"):
+            raise NotImplementedError("deploy-local's AWS::EC2::SecurityGroupEgress handler does not apply CidrIpv6")
+        rule = dict(
+            group_name_or_id=p["GroupId"], ip_protocol=str(p["IpProtocol"]),
+            from_port=_int(p.get("FromPort")), to_port=_int(p.get("ToPort")),
+            ip_ranges=[{"CidrIp": p["CidrIp"], "Description": p.get("Description")}] if p.get("CidrIp") else [],
+            source_groups=[{"GroupId": p["DestinationSecurityGroupId"], "Description": p.get("Description")}]
+            if p.get("DestinationSecurityGroupId") else [],
+            prefix_list_ids=[{"PrefixListId": p["DestinationPrefixListId"], "Description": p.get("Description")}]
+            if p.get("DestinationPrefixListId") else [])
+        ec2.authorize_security_group_egress(**rule)
+        rule.pop("security_rule_ids", None)
+        return Created("%s|egress|%s" % (p["GroupId"], resource_name), {},
+                       lambda: ec2.revoke_security_group_egress(**rule))
+
+
+@handles("Subscribe (TopicArn, Protocol, Endpoint); Unsubscribe on delete. No message is delivered")
+class SnsSubscription(Handler, CloudFormationModel):
+    APPLIES = ("TopicArn", "Protocol", "Endpoint")
+
+    @staticmethod
+    def cloudformation_type():
+        return "AWS::SNS::Subscription"
+
+    @staticmethod
+    def cloudformation_name_type():
+        return ""
+
+    @classmethod
+    def create_from_cloudformation_json(cls, resource_name, cloudformation_json, account_id, region_name,
+                                        **kwargs):
+        from moto.sns.models import sns_backends
+        backend = sns_backends[account_id][region_name]
+        p = cloudformation_json["Properties"]
+        sub = backend.subscribe(p["TopicArn"], p["Endpoint"], p["Protocol"])
+        return Created(sub.arn, {"Arn": sub.arn}, lambda: backend.unsubscribe(sub.arn))
