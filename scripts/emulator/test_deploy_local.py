@@ -12,7 +12,7 @@ import subprocess
 import tempfile
 import unittest
 
-from scripts.emulator import adapt
+from scripts.emulator import adapt, run
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
@@ -116,6 +116,33 @@ class ServedTypesTest(unittest.TestCase):
         d, _ = adapt.adapt_template(py, supported, set())
         self.assertEqual(d["Cr"]["action"], "dropped")
         self.assertIn("Docker", d["Cr"]["reason"])
+
+
+class VerdictTest(unittest.TestCase):
+    def setUp(self):
+        self.saved = list(run.rows)
+        run.rows[:] = [("deploy", "dev-data", "OK", ""), ("verify", "a check", "PASS", ""),
+                       ("verify", "data: the backup plan selects the database", "GAP", "moto has no API"),
+                       ("verify", "audit check", "SKIP", "no dev-audit stack in this environment"),
+                       ("destroy", "dev-data", "REFUSED", "protected"), ("emulator", "AWS::X", "NOTE", "")]
+
+    def tearDown(self):
+        run.rows[:] = self.saved
+
+    def test_accepted_results_pass(self):
+        self.assertEqual(run.unaccepted("dev"), [])
+
+    def test_unaccepted_gap_skip_and_failures_fail_the_run(self):
+        run.rows.extend([("verify", "data: database exists, encrypted, not public", "GAP", "cluster not deployed"),
+                         ("update", "dev-data", "SKIP", "hook missing: the app does not read -c x"),
+                         ("verify", "b check", "FAIL", "x"), ("destroy", "dev-net", "FAILED", "y")])
+        self.assertEqual(run.unaccepted("dev"), [
+            ("verify", "data: database exists, encrypted, not public", "GAP not accepted (run.ACCEPTED_GAPS)"),
+            ("update", "dev-data", "SKIP"), ("verify", "b check", "FAIL"), ("destroy", "dev-net", "FAILED")])
+
+    def test_skip_for_another_environments_stack_is_not_accepted(self):
+        run.rows.append(("verify", "c check", "SKIP", "no staging-audit stack in this environment"))
+        self.assertEqual(run.unaccepted("dev"), [("verify", "c check", "SKIP")])
 
 
 class BrokenTemplateTest(unittest.TestCase):
