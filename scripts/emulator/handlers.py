@@ -629,9 +629,14 @@ class SecurityGroupEgress(Handler, CloudFormationModel):
             prefix_list_ids=[{"PrefixListId": p["DestinationPrefixListId"], "Description": p.get("Description")}]
             if p.get("DestinationPrefixListId") else [])
         ec2.authorize_security_group_egress(**rule)
-        rule.pop("security_rule_ids", None)
-        return Created("%s|egress|%s" % (p["GroupId"], resource_name), {},
-                       lambda: ec2.revoke_security_group_egress(**rule))
+
+        def revoke():
+            # moto deletes in no particular order; a rule of a group already
+            # deleted went with it, as on AWS.
+            if ec2.get_security_group_from_id(p["GroupId"]) is not None:
+                ec2.revoke_security_group_egress(**rule)
+
+        return Created("%s|egress|%s" % (p["GroupId"], resource_name), {}, revoke)
 
 
 @handles("Subscribe (TopicArn, Protocol, Endpoint); Unsubscribe on delete. No message is delivered")

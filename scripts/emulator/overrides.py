@@ -13,7 +13,7 @@ is created, modified and deleted by moto's RDS and EC2 backends.
 from moto.cloudformation import parsing
 from moto.core.common_models import CloudFormationModel
 
-from scripts.emulator.handlers import FIXES, Handler, _bool, _int, _name, handles
+from scripts.emulator.handlers import FIXES, Created, Handler, _bool, _int, _name, handles
 
 # CloudFormation property -> moto's DBInstance attribute, for what CreateDBInstance
 # and ModifyDBInstance take. Anything else in the template is not applied.
@@ -24,6 +24,7 @@ RDS_PROPERTIES = {
     "BackupRetentionPeriod": ("backup_retention_period", _int),
     "CopyTagsToSnapshot": ("copy_tags_to_snapshot", _bool),
     "DBInstanceClass": ("db_instance_class", None),
+    "DBClusterIdentifier": ("db_cluster_identifier", _name),
     "DBName": ("db_name", None),
     "DBParameterGroupName": ("db_parameter_group_name", _name),
     "DBSubnetGroupName": ("db_subnet_group_name", _name),
@@ -42,6 +43,7 @@ RDS_PROPERTIES = {
     "Port": ("port", _int),
     "PreferredBackupWindow": ("preferred_backup_window", None),
     "PreferredMaintenanceWindow": ("preferred_maintenance_window", lambda v: v.lower()),
+    "PromotionTier": ("promotion_tier", _int),
     "PubliclyAccessible": ("publicly_accessible", _bool),
     "StorageEncrypted": ("storage_encrypted", _bool),
     "StorageType": ("storage_type", None),
@@ -51,7 +53,7 @@ RDS_PROPERTIES = {
 
 # Changing one of these makes CloudFormation replace the instance (AWS docs,
 # "Update requires: Replacement"); the handler refuses rather than pretend.
-RDS_REPLACEMENT_PROPERTIES = ("DBInstanceIdentifier", "DBName", "DBSubnetGroupName", "Engine", "KmsKeyId",
+RDS_REPLACEMENT_PROPERTIES = ("DBInstanceIdentifier", "DBClusterIdentifier", "DBName", "DBSubnetGroupName", "Engine", "KmsKeyId",
                               "MasterUsername", "StorageEncrypted", "AvailabilityZone")
 
 
@@ -85,9 +87,9 @@ class RdsDbInstance(Handler, CloudFormationModel):
                                         **kwargs):
         from moto.rds.models import rds_backends
         p = cloudformation_json["Properties"]
-        if p.get("SourceDBInstanceIdentifier") or p.get("DBClusterIdentifier") or p.get("DBSnapshotIdentifier"):
-            raise NotImplementedError("deploy-local's AWS::RDS::DBInstance handler creates standalone "
-                                      "instances only; extend scripts/emulator/overrides.py")
+        if p.get("SourceDBInstanceIdentifier") or p.get("DBSnapshotIdentifier"):
+            raise NotImplementedError("deploy-local's AWS::RDS::DBInstance handler creates new instances "
+                                      "only; extend scripts/emulator/overrides.py")
         db_kwargs = _rds_kwargs(p)
         db_kwargs["db_instance_identifier"] = resource_name.replace("_", "-").lower()
         # CloudFormation's default, as for a CreateDBInstance without the flag.
@@ -313,3 +315,159 @@ class Ec2Subnet(Handler, CloudFormationModel):
 # adapt.moto_unupdatable_types reads from these).
 Ec2Subnet.update_from_cloudformation_json = _moto_subnet().update_from_cloudformation_json
 Ec2Subnet.delete_from_cloudformation_json = _moto_subnet().delete_from_cloudformation_json
+
+
+# --- Aurora: DB clusters and their parameter groups --------------------------
+
+@handles("CreateDBClusterParameterGroup (Family, Description, Tags) and ModifyDBClusterParameterGroup (Parameters)")
+class RdsDbClusterParameterGroup(Handler, CloudFormationModel):
+    APPLIES = ("DBClusterParameterGroupName", "Family", "Description", "Parameters", "Tags")
+
+    @staticmethod
+    def cloudformation_type():
+        return "AWS::RDS::DBClusterParameterGroup"
+
+    @staticmethod
+    def cloudformation_name_type():
+        return "DBClusterParameterGroupName"
+
+    @classmethod
+    def create_from_cloudformation_json(cls, resource_name, cloudformation_json, account_id, region_name,
+                                        **kwargs):
+        from moto.rds.models import rds_backends
+        from scripts.emulator.handlers import Created, _tags
+        backend = rds_backends[account_id][region_name]
+        p = cloudformation_json["Properties"]
+        name = resource_name.lower()
+        backend.create_db_cluster_parameter_group(name, p["Family"], p.get("Description", ""), _tags(p))
+        params = [{"ParameterName": k, "ParameterValue": str(v), "ApplyMethod": "pending-reboot"}
+                  for k, v in (p.get("Parameters") or {}).items()]
+        if params:
+            backend.modify_db_cluster_parameter_group(name, params)
+        return Created(name, {}, lambda: backend.delete_db_cluster_parameter_group(name))
+
+
+RDS_CLUSTER_PROPERTIES = {
+    "AutoMinorVersionUpgrade": ("auto_minor_version_upgrade", _bool),
+    "BackupRetentionPeriod": ("backup_retention_period", _int),
+    "CopyTagsToSnapshot": ("copy_tags_to_snapshot", _bool),
+    "DatabaseName": ("database_name", None),
+    "DBClusterParameterGroupName": ("db_cluster_parameter_group_name", _name),
+    "DBSubnetGroupName": ("db_subnet_group_name", _name),
+    "DeletionProtection": ("deletion_protection", _bool),
+    "EnableCloudwatchLogsExports": ("enable_cloudwatch_logs_exports", list),
+    "EnableIAMDatabaseAuthentication": ("enable_iam_database_authentication", _bool),
+    "Engine": ("engine", None),
+    "EngineVersion": ("engine_version", None),
+    "KmsKeyId": ("kms_key_id", None),
+    "ManageMasterUserPassword": ("manage_master_user_password", _bool),
+    "MasterUsername": ("master_username", None),
+    "MasterUserPassword": ("master_user_password", None),
+    "Port": ("port", _int),
+    "PreferredBackupWindow": ("preferred_backup_window", None),
+    "PreferredMaintenanceWindow": ("preferred_maintenance_window", lambda v: v.lower()),
+    "StorageEncrypted": ("storage_encrypted", _bool),
+    "StorageType": ("storage_type", None),
+    "Tags": ("tags", list),
+    "VpcSecurityGroupIds": ("vpc_security_group_ids", list),
+}
+RDS_CLUSTER_REPLACEMENT_PROPERTIES = ("DatabaseName", "DBSubnetGroupName", "Engine", "KmsKeyId", "MasterUsername",
+                                      "StorageEncrypted")
+
+
+def _cluster_kwargs(props):
+    out = {}
+    for prop, (attr, conv) in RDS_CLUSTER_PROPERTIES.items():
+        if props.get(prop) is not None:
+            out[attr] = conv(props[prop]) if conv else props[prop]
+    if "MasterUserSecret" in props:
+        out["master_user_secret_kms_key_id"] = props["MasterUserSecret"].get("KmsKeyId")
+    return out
+
+
+class ClusterRef(Created):
+    """The stack's view of a cluster moto's RDS backend holds: Ref gives its
+    identifier, Fn::GetAtt its endpoints and ARN (read from the backend)."""
+
+    def __init__(self, backend, ident, kwargs):
+        super().__init__(ident, on_delete=lambda: backend.delete_db_cluster(ident))
+        self.backend, self.db_cluster_identifier, self.deploy_local_kwargs = backend, ident, kwargs
+
+    def get_cfn_attribute(self, name):
+        c = self.backend.clusters[self.db_cluster_identifier]
+        values = {"Endpoint.Address": c.endpoint, "Endpoint.Port": str(c.port), "ReadEndpoint.Address": c.reader_endpoint,
+                  "DBClusterArn": c.db_cluster_arn, "DBClusterResourceId": c.db_cluster_resource_id}
+        if name not in values:
+            return super().get_cfn_attribute(name)
+        return values[name]
+
+
+@handles("CreateDBCluster / ModifyDBCluster with what they take (incl. StorageEncrypted, KmsKeyId, "
+         "DeletionProtection, VpcSecurityGroupIds); in-place update; DeletionPolicy Snapshot deletes with a "
+         "final cluster snapshot")
+class RdsDbCluster(Handler, CloudFormationModel):
+    APPLIES = tuple(RDS_CLUSTER_PROPERTIES) + ("DBClusterIdentifier", "MasterUserSecret")
+
+    @staticmethod
+    def cloudformation_type():
+        return "AWS::RDS::DBCluster"
+
+    @staticmethod
+    def cloudformation_name_type():
+        return "DBClusterIdentifier"
+
+    @classmethod
+    def create_from_cloudformation_json(cls, resource_name, cloudformation_json, account_id, region_name,
+                                        **kwargs):
+        from moto.rds.models import rds_backends
+        p = cloudformation_json["Properties"]
+        if p.get("SnapshotIdentifier") or p.get("SourceDBClusterIdentifier") or p.get("GlobalClusterIdentifier"):
+            raise NotImplementedError("deploy-local's AWS::RDS::DBCluster handler creates new regional clusters "
+                                      "only; extend scripts/emulator/overrides.py")
+        kw = _cluster_kwargs(p)
+        kw["db_cluster_identifier"] = resource_name.lower()
+        backend = rds_backends[account_id][region_name]
+        backend.create_db_cluster(kw)
+        return ClusterRef(backend, kw["db_cluster_identifier"], kw)
+
+    @classmethod
+    def update_from_cloudformation_json(cls, original_resource, new_resource_name, cloudformation_json,
+                                        account_id, region_name):
+        from moto.rds.models import rds_backends
+        backend = rds_backends[account_id][region_name]
+        new = _cluster_kwargs(cloudformation_json["Properties"])
+        before = original_resource.deploy_local_kwargs
+        ident = original_resource.db_cluster_identifier
+        changed = [p for p in RDS_CLUSTER_REPLACEMENT_PROPERTIES
+                   if new.get(RDS_CLUSTER_PROPERTIES[p][0]) != before.get(RDS_CLUSTER_PROPERTIES[p][0])]
+        if "DBClusterIdentifier" in cloudformation_json["Properties"] and new_resource_name.lower() != ident:
+            changed.append("DBClusterIdentifier")
+        if changed:
+            raise NotImplementedError("%s changes %s, which needs a replacement: deploy-local's handler updates in "
+                                      "place only" % (ident, ", ".join(changed)))
+        mutable = {k: v for k, v in new.items() if v != before.get(k) and k != "master_user_password"}
+        backend.modify_db_cluster(dict(mutable, db_cluster_identifier=ident))
+        return ClusterRef(backend, ident, dict(before, **new))
+
+    @classmethod
+    def delete_from_cloudformation_json(cls, resource_name, cloudformation_json, account_id, region_name):
+        from moto.rds.models import rds_backends
+        rds_backends[account_id][region_name].delete_db_cluster(resource_name)
+
+
+def _cluster_delete_with_snapshot(original):
+    def _delete_resource(self, parsed_resource, resource_json):
+        if (resource_json.get("DeletionPolicy") == "Snapshot"
+                and resource_json.get("Type") == "AWS::RDS::DBCluster"):
+            from moto.rds.models import rds_backends
+            ident = parsed_resource.db_cluster_identifier
+            rds_backends[self._account_id][self._region_name].delete_db_cluster(
+                ident, snapshot_name=final_snapshot_id(self["AWS::StackName"], parsed_resource.logical_resource_id,
+                                                       ident))
+            return
+        original(self, parsed_resource, resource_json)
+    return _delete_resource
+
+
+parsing.ResourceMap._delete_resource = _cluster_delete_with_snapshot(parsing.ResourceMap._delete_resource)
+FIXES["DeletionPolicy Snapshot (clusters)"] = "AWS::RDS::DBCluster: DeleteDBCluster with FinalDBSnapshotIdentifier"

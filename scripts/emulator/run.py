@@ -380,13 +380,14 @@ def verdict(env):
 
 
 def protected_databases(env, st):
-    """DB instances of stack st whose template asks for DeletionProtection."""
+    """DB instances and clusters of stack st whose template asks for DeletionProtection."""
     res = env.template(st).get("Resources", {})
-    return [lid for lid in env.resources(st, "AWS::RDS::DBInstance")
+    return [lid for lid in env.resources(st, "AWS::RDS::DBInstance") + env.resources(st, "AWS::RDS::DBCluster")
             if str(res[lid].get("Properties", {}).get("DeletionProtection", "false")).lower() == "true"]
 
 
-EXPECTED_REFUSALS = ("Cannot delete protected DB Instance", "is in use by DB instance")
+EXPECTED_REFUSALS = ("Cannot delete protected DB Instance", "Cannot delete protected Cluster", "is in use by DB instance",
+                     "Cluster cannot be deleted, it still contains DB instances")
 
 
 def destroy_stack(st, emu, env, logs, moto, cfn):
@@ -433,10 +434,27 @@ def destroy_stack(st, emu, env, logs, moto, cfn):
 
 
 def still_protected(ids):
-    """Which of the DB instance ids still exist with deletion protection on."""
-    dbs = verify.client("rds").describe_db_instances()["DBInstances"]
-    return sorted(d["DBInstanceIdentifier"] for d in dbs
-                  if d["DBInstanceIdentifier"] in set(ids) and d.get("DeletionProtection"))
+    """Which of the DB instance and cluster ids still exist with deletion protection on."""
+    rds = verify.client("rds")
+    found = [(d["DBInstanceIdentifier"], d.get("DeletionProtection")) for d in rds.describe_db_instances()["DBInstances"]]
+    found += [(c["DBClusterIdentifier"], c.get("DeletionProtection")) for c in rds.describe_db_clusters()["DBClusters"]]
+    return sorted(i for i, protected in found if i in set(ids) and protected)
+
+
+MAX_BACKUP_RETENTION_DAYS = 35  # RDS's limit (PhiDatabase validates it too)
+
+
+def describe_database(rds, kind, ident):
+    """The fields the update step compares, for a DB instance or cluster."""
+    if kind == "cluster":
+        c = rds.describe_db_clusters(DBClusterIdentifier=ident)["DBClusters"][0]
+        return {"created": c.get("ClusterCreateTime"), "BackupRetentionPeriod": c.get("BackupRetentionPeriod")}
+    d = rds.describe_db_instances(DBInstanceIdentifier=ident)["DBInstances"][0]
+    return {"created": d.get("InstanceCreateTime"), "BackupRetentionPeriod": d.get("BackupRetentionPeriod")}
+
+
+def count_databases(rds, kind):
+    return len(rds.describe_db_clusters()["DBClusters"] if kind == "cluster" else rds.describe_db_instances()["DBInstances"])
 
 
 def update(a, env, asm, emu, report, logs, moto, cfn):
@@ -444,17 +462,16 @@ def update(a, env, asm, emu, report, logs, moto, cfn):
     if not data:
         row("update", "%s-data" % a.env, "SKIP", "no %s-data stack in this environment: nothing to update" % a.env)
         return
-    lids = env.resources(data, "AWS::RDS::DBInstance")
-    if not lids or env.decision(data, lids[0]).get("action") == "dropped":
+    lid, kind = verify.database_resource(env, data)
+    if not lid or env.decision(data, lid).get("action") == "dropped":
         row("update", data, "GAP", "no database deployed on the emulator to update")
         return
-    lid = lids[0]
     before_phys = env.physical(data, lid)
     rds = verify.client("rds")
-    before = rds.describe_db_instances(DBInstanceIdentifier=before_phys)["DBInstances"][0]
-    count_before = len(rds.describe_db_instances()["DBInstances"])
+    before = describe_database(rds, kind, before_phys)
+    count_before = count_databases(rds, kind)
     old = int(env.template(data)["Resources"][lid]["Properties"].get("BackupRetentionPeriod", 1))
-    new = old + 1
+    new = old + 1 if old < MAX_BACKUP_RETENTION_DAYS else old - 1  # a change either way is non-destructive
     upd = a.update_assembly or os.path.join(a.work, "cdk.out.update")
     rc = 0
     if not a.update_assembly:
@@ -492,20 +509,19 @@ def update(a, env, asm, emu, report, logs, moto, cfn):
     env.forget()
     after_phys = env.physical(data, lid)
     try:
-        after = rds.describe_db_instances(DBInstanceIdentifier=before_phys)["DBInstances"][0]
+        after = describe_database(rds, kind, before_phys)
     except Exception as e:
         row("update", "database physical ID", "FAIL", "%s is gone after the update: %s" % (before_phys, e))
         return
-    count_after = len(rds.describe_db_instances()["DBInstances"])
-    # moto gives every instance the same DbiResourceId; its creation time is
-    # what tells a modified instance from a re-created one.
-    same_db = (after.get("InstanceCreateTime") == before.get("InstanceCreateTime")
-               and count_after == count_before)
+    count_after = count_databases(rds, kind)
+    # moto gives every instance the same DbiResourceId; the creation time is
+    # what tells a modified database from a re-created one.
+    same_db = after["created"] == before["created"] and count_after == count_before
     ok = same_db and after_phys == before_phys
     row("update", "database physical ID", "PASS" if ok else "FAIL",
-        "CloudFormation physical ID %s -> %s; created %s -> %s (same instance: %s); DB instances %d -> %d"
-        % (before_phys, after_phys, before.get("InstanceCreateTime"), after.get("InstanceCreateTime"),
-           same_db, count_before, count_after))
+        "CloudFormation physical ID %s -> %s; created %s -> %s (same %s: %s); DB %ss %d -> %d"
+        % (before_phys, after_phys, before["created"], after["created"], kind, same_db, kind, count_before,
+           count_after))
     got_days = after.get("BackupRetentionPeriod")
     row("update", "backup retention", "PASS" if got_days == new else "FAIL",
         "%s -> %s days (asked %d)" % (old, got_days, new))

@@ -154,26 +154,52 @@ def default_sg(env):
 
 
 # ----------------------------------------------------------------- data
+def database_resource(env, st):
+    """(logical id, "cluster" or "instance") of the data stack's database:
+    the Aurora cluster when there is one, else the (first) DB instance."""
+    cluster = env.resources(st, "AWS::RDS::DBCluster")
+    if cluster:
+        return cluster[0], "cluster"
+    inst = env.resources(st, "AWS::RDS::DBInstance")
+    return (inst[0], "instance") if inst else (None, None)
+
+
 def _db(env):
+    """(stack, description, None) of the database, or (None, None, result).
+    A cluster is described in the shape of an instance (the fields the
+    checks read), its members' public accessibility included."""
     st = env.stack("data")
     if not st:
         return None, None, (SKIP, "no %s-data stack in this environment" % env.env)
-    inst = env.resources(st, "AWS::RDS::DBInstance")
-    cluster = env.resources(st, "AWS::RDS::DBCluster")
-    if cluster:
-        gap = dropped(env, st, cluster)
-        if gap:
-            return None, None, gap
-    if not inst:
-        return None, None, (FAIL, "no AWS::RDS::DBInstance in %s" % st)
-    gap = dropped(env, st, inst)
+    lid, kind = database_resource(env, st)
+    if not lid:
+        return None, None, (FAIL, "no AWS::RDS::DBInstance or DBCluster in %s" % st)
+    members = env.resources(st, "AWS::RDS::DBInstance")
+    gap = dropped(env, st, [lid] + members)
     if gap:
         return None, None, gap
-    ident = env.physical(st, inst[0])
+    ident = env.physical(st, lid)
+    rds = client("rds")
     try:
-        db = client("rds").describe_db_instances(DBInstanceIdentifier=ident)["DBInstances"][0]
+        if kind == "instance":
+            db = rds.describe_db_instances(DBInstanceIdentifier=ident)["DBInstances"][0]
+        else:
+            c = rds.describe_db_clusters(DBClusterIdentifier=ident)["DBClusters"][0]
+            insts = [rds.describe_db_instances(DBInstanceIdentifier=m["DBInstanceIdentifier"])["DBInstances"][0]
+                     for m in c.get("DBClusterMembers", [])]
+            if len(insts) != len(members):
+                return None, None, (FAIL, "cluster %s has %d instances, the template %d" % (ident, len(insts),
+                                                                                        len(members)))
+            db = {"DBInstanceIdentifier": "%s (cluster of %d)" % (ident, len(insts)), "DBInstanceStatus": c["Status"],
+                  "StorageEncrypted": c.get("StorageEncrypted"), "KmsKeyId": c.get("KmsKeyId"),
+                  "PubliclyAccessible": any(i.get("PubliclyAccessible") for i in insts),
+                  "DBSubnetGroup": rds.describe_db_subnet_groups(
+                      DBSubnetGroupName=c["DBSubnetGroup"])["DBSubnetGroups"][0],
+                  "DeletionProtection": c.get("DeletionProtection"),
+                  "VpcSecurityGroups": c.get("VpcSecurityGroups", []), "Endpoint": {"Port": c.get("Port")}}
     except ClientError as e:
         return None, None, (FAIL, "database %s: %s" % (ident, e))
+    db["_lid"] = lid
     return st, db, None
 
 
@@ -185,7 +211,7 @@ def db_basics(env):
     problems = []
     if not db.get("StorageEncrypted"):
         problems.append("StorageEncrypted is false")
-    key = env.template(st)["Resources"][env.resources(st, "AWS::RDS::DBInstance")[0]]["Properties"].get("KmsKeyId")
+    key = env.template(st)["Resources"][db["_lid"]]["Properties"].get("KmsKeyId")
     if isinstance(key, dict) and "Fn::GetAtt" in key:
         key_id = env.physical(st, key["Fn::GetAtt"][0])
         if not key_id or key_id not in str(db.get("KmsKeyId")):
@@ -218,7 +244,7 @@ def db_deletion_protection(env):
     st, db, res = _db(env)
     if res:
         return res
-    lid = env.resources(st, "AWS::RDS::DBInstance")[0]
+    lid = db["_lid"]
     want = str(env.template(st)["Resources"][lid]["Properties"].get("DeletionProtection", False)).lower() == "true"
     got = bool(db.get("DeletionProtection"))
     if want != got:
@@ -501,7 +527,7 @@ def run_checks(env, checks):
 
 
 # ------------------------------------------------ update / retention helpers
-RETAINABLE = ("AWS::KMS::Key", "AWS::S3::Bucket", "AWS::Logs::LogGroup", "AWS::RDS::DBInstance",
+RETAINABLE = ("AWS::KMS::Key", "AWS::S3::Bucket", "AWS::Logs::LogGroup", "AWS::RDS::DBInstance", "AWS::RDS::DBCluster",
               "AWS::Backup::BackupVault")
 
 
@@ -536,6 +562,15 @@ def still_there(rtype, policy, phys):
         if rtype == "AWS::Backup::BackupVault":
             v = client("backup").describe_backup_vault(BackupVaultName=phys)
             return PASS, "vault %s exists (KMS %s)" % (phys, v.get("EncryptionKeyArn", "").split("/")[-1])
+        if rtype == "AWS::RDS::DBCluster":
+            rds = client("rds")
+            if any(c["DBClusterIdentifier"] == phys for c in rds.describe_db_clusters()["DBClusters"]):
+                return PASS, "cluster %s still exists (its delete was refused)" % phys
+            snaps = [x for x in rds.describe_db_cluster_snapshots(DBClusterIdentifier=phys)["DBClusterSnapshots"]
+                     if x.get("SnapshotType") != "automated"]
+            if policy == "Snapshot" and snaps:
+                return PASS, "final cluster snapshot %s" % snaps[0]["DBClusterSnapshotIdentifier"]
+            return FAIL, "cluster %s is gone%s" % (phys, " without a final snapshot" if policy == "Snapshot" else "")
         if rtype == "AWS::RDS::DBInstance":
             rds = client("rds")
             if policy == "Snapshot":
