@@ -18,6 +18,7 @@ import shutil
 import tempfile
 import time
 import unittest
+import warnings
 
 import boto3
 from botocore.config import Config
@@ -229,6 +230,28 @@ class AlarmTest(EmulatorTest):
         self.assertIn("no metric filter on %s for ['%s']" % (ids["TrailLogs"], ids["UnauthorizedAlarm"]), detail)
         self.assertIn("missing []; actions not (enabled and) the alarm topic []", detail)
 
+    def test_alarm_with_actions_enabled_passes(self):
+        t = audit_template()
+        t["Resources"]["UnauthorizedAlarm"]["Properties"]["ActionsEnabled"] = True
+        env = self.deploy_env("alarmenabled", {"audit": t})
+        ids = self.physical("alarmenabled-audit")
+        a = client("cloudwatch").describe_alarms(AlarmNames=[ids["UnauthorizedAlarm"]])["MetricAlarms"][0]
+        self.assertEqual((a["ActionsEnabled"], a["AlarmActions"]), (True, [ids["AlarmTopic"]]))
+        status, detail = verify.alarms(env)
+        self.assertEqual(status, verify.PASS, detail)
+
+    def test_alarm_with_actions_disabled_fails_naming_it(self):
+        # AlarmActions still name the topic, but a disabled alarm notifies nobody.
+        t = audit_template()
+        t["Resources"]["UnauthorizedAlarm"]["Properties"]["ActionsEnabled"] = False
+        env = self.deploy_env("alarmdisabled", {"audit": t})
+        ids = self.physical("alarmdisabled-audit")
+        a = client("cloudwatch").describe_alarms(AlarmNames=[ids["UnauthorizedAlarm"]])["MetricAlarms"][0]
+        self.assertEqual((a["ActionsEnabled"], a["AlarmActions"]), (False, [ids["AlarmTopic"]]))
+        self.assertEqual(verify.alarms(env), (verify.FAIL, (
+            "missing []; actions not (enabled and) the alarm topic ['%s']; no metric filter on %s for []; "
+            "no description []" % (ids["UnauthorizedAlarm"], ids["TrailLogs"]))))
+
     def test_alarm_property_update_keeps_the_alarm(self):
         # On AWS a Threshold change updates the alarm in place (same name),
         # while moto makes up a new name on every update when the template
@@ -263,6 +286,26 @@ class TopicPolicyTest(EmulatorTest):
         self.assertEqual(got["Statement"], [dict(doc["Statement"][0], Resource=ids["Topic"])])
         bare = json.loads(sns.get_topic_attributes(TopicArn=ids["Bare"])["Attributes"]["Policy"])
         self.assertNotIn("cloudwatch", [s.get("Sid") for s in bare["Statement"]])
+
+    def test_deleting_the_policy_restores_the_default_policy(self):
+        # The topic in a stack of its own outlives the policy's stack.
+        topic = self.create("policytopic", {"Resources": {"Topic": {"Type": "AWS::SNS::Topic"}}})["Topic"]
+        self.addCleanup(self.delete_quietly, "policytopic")
+        sns = client("sns")
+        default = json.loads(sns.get_topic_attributes(TopicArn=topic)["Attributes"]["Policy"])
+        statement = {"Sid": "cloudwatch", "Effect": "Allow", "Principal": {"Service": "cloudwatch.amazonaws.com"},
+                     "Action": "sns:Publish", "Resource": topic}
+        self.create("policyonly", {"Resources": {"Policy": {"Type": "AWS::SNS::TopicPolicy", "Properties": {
+            "Topics": [topic], "PolicyDocument": {"Version": "2012-10-17", "Statement": [statement]}}}}})
+        self.addCleanup(self.delete_quietly, "policyonly")
+        got = json.loads(sns.get_topic_attributes(TopicArn=topic)["Attributes"]["Policy"])
+        self.assertEqual(got["Statement"], [statement])
+
+        self.cfn.delete_stack(StackName="policyonly")
+        got = json.loads(sns.get_topic_attributes(TopicArn=topic)["Attributes"]["Policy"])
+        self.assertNotIn(statement, got["Statement"])
+        self.assertEqual(got, default)
+        self.assertEqual([s["Sid"] for s in got["Statement"]], ["__default_statement_ID"])
 
 
 # ------------------------------------------------------------------- RDS
@@ -447,6 +490,230 @@ class Ec2InstanceTest(EmulatorTest):
         ids = self.create("privatesubnet", access_template(self.ami))
         self.assertFalse(self.ec2.describe_subnets(SubnetIds=[ids["Subnet"]])["Subnets"][0]["MapPublicIpOnLaunch"])
         self.assertNotIn("PublicIpAddress", self.instance(ids["Bastion"]))
+
+
+# ------------------------------------------ database key and security group
+def keyed_db_template(ident, key="KeyA"):
+    """An encrypted database with two KMS keys in its stack, encrypted with key."""
+    t = db_template(ident, policy=None)
+    for lid in ("KeyA", "KeyB"):
+        t["Resources"][lid] = {"Type": "AWS::KMS::Key", "Properties": {"KeyPolicy": {
+            "Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": {
+                "AWS": "arn:aws:iam::123456789012:root"}, "Action": "kms:*", "Resource": "*"}]}}}
+    t["Resources"]["Database"]["Properties"]["KmsKeyId"] = {"Fn::GetAtt": [key, "Arn"]}
+    return t
+
+
+def sg_network_template(env):
+    """The VPC and the app-tier security group (found by its aws:cdk:path,
+    as verify.db_security_group finds it), exported for the later stacks."""
+    return {"Resources": {
+        "Vpc": {"Type": "AWS::EC2::VPC", "Properties": {"CidrBlock": "10.60.0.0/16"},
+                "Metadata": {"aws:cdk:path": "%s-network/Vpc/Resource" % env}},
+        "AppTierSecurityGroup0A1B2C3D": {"Type": "AWS::EC2::SecurityGroup", "Properties": {
+            "GroupDescription": "app tier", "VpcId": {"Ref": "Vpc"}},
+            "Metadata": {"aws:cdk:path": "%s-network/AppTierSecurityGroup/Resource" % env}},
+    }, "Outputs": {
+        "VpcId": {"Value": {"Ref": "Vpc"}, "Export": {"Name": env + "-vpc"}},
+        "AppSg": {"Value": {"Fn::GetAtt": ["AppTierSecurityGroup0A1B2C3D", "GroupId"]},
+                  "Export": {"Name": env + "-app-sg"}},
+    }}
+
+
+def sg_access_template(env, ami):
+    """A bastion with a security group of its own, in the imported VPC."""
+    vpc = {"Fn::ImportValue": env + "-vpc"}
+    return {"Resources": {
+        "Subnet": {"Type": "AWS::EC2::Subnet", "Properties": {"VpcId": vpc, "CidrBlock": "10.60.1.0/24"}},
+        "BastionSg": {"Type": "AWS::EC2::SecurityGroup", "Properties": {"GroupDescription": "bastion", "VpcId": vpc}},
+        "Bastion": {"Type": "AWS::EC2::Instance", "Properties": {
+            "ImageId": ami, "InstanceType": "t3.micro", "SubnetId": {"Ref": "Subnet"},
+            "SecurityGroupIds": [{"Fn::GetAtt": ["BastionSg", "GroupId"]}]}},
+    }, "Outputs": {"BastionSg": {"Value": {"Fn::GetAtt": ["BastionSg", "GroupId"]},
+                                 "Export": {"Name": env + "-access-sg"}}}}
+
+
+def sg_data_template(env, app_rule=None, access_rule=None):
+    """The database behind a DB security group that admits the app tier
+    through an AWS::EC2::SecurityGroupIngress and the bastion's group through
+    an inline SecurityGroupIngress rule, on tcp 5432 unless the rules given
+    say otherwise (a None value removes the property)."""
+    app = {"GroupId": {"Fn::GetAtt": ["DbSg", "GroupId"]}, "IpProtocol": "tcp", "FromPort": 5432,
+           "ToPort": 5432, "SourceSecurityGroupId": {"Fn::ImportValue": env + "-app-sg"}}
+    access = {"IpProtocol": "tcp", "FromPort": 5432, "ToPort": 5432,
+              "SourceSecurityGroupId": {"Fn::ImportValue": env + "-access-sg"}}
+    t = db_template(env + "-db", policy=None)
+    t["Resources"]["Database"]["Properties"].update(
+        Port="5432", VPCSecurityGroups=[{"Fn::GetAtt": ["DbSg", "GroupId"]}])
+    t["Resources"].update({
+        "DbSg": {"Type": "AWS::EC2::SecurityGroup", "Properties": {
+            "GroupDescription": "database", "VpcId": {"Fn::ImportValue": env + "-vpc"},
+            "SecurityGroupIngress": [dict(access, **(access_rule or {}))]}},
+        "AppIngress": {"Type": "AWS::EC2::SecurityGroupIngress", "Properties": {
+            k: v for k, v in dict(app, **(app_rule or {})).items() if v is not None}},
+    })
+    return t
+
+
+class DbChecksTest(EmulatorTest):
+    def setUp(self):
+        super().setUp()
+        self.ec2, self.rds = client("ec2"), client("rds")
+        self.ami = self.ec2.describe_images(Owners=["amazon"])["Images"][0]["ImageId"]
+
+    def db(self, ident):
+        return self.rds.describe_db_instances(DBInstanceIdentifier=ident)["DBInstances"][0]
+
+    def test_database_encrypted_with_the_templates_key_passes(self):
+        env = self.deploy_env("dbkey", {"data": keyed_db_template("dbkey-db")})
+        ids = self.physical("dbkey-data")
+        key_arn = "arn:aws:kms:us-east-1:123456789012:key/" + ids["KeyA"]
+        db = self.db("dbkey-db")
+        self.assertEqual((db["StorageEncrypted"], db["KmsKeyId"]), (True, key_arn))
+        self.assertEqual(verify.db_basics(env), (verify.PASS, "dbkey-db: available, encrypted (key %s), not publicly "
+                                                              "accessible" % key_arn))
+
+    def test_database_on_another_key_than_the_template_asks_fails(self):
+        # The handler passes KmsKeyId through, so a deployment honestly on
+        # another key than its template asks cannot be made: deploy on key A,
+        # then make the synthesized template (what the check compares with)
+        # ask for key B.
+        env = self.deploy_env("dbotherkey", {"data": keyed_db_template("dbotherkey-db")})
+        ids = self.physical("dbotherkey-data")
+        path = os.path.join(env.assembly, env.report["stacks"]["dbotherkey-data"]["templateFile"])
+        with open(path, "w") as f:
+            json.dump(keyed_db_template("dbotherkey-db", key="KeyB"), f)
+        self.assertEqual(self.db("dbotherkey-db")["KmsKeyId"],
+                         "arn:aws:kms:us-east-1:123456789012:key/" + ids["KeyA"])
+        self.assertEqual(verify.db_basics(env), (verify.FAIL, (
+            "dbotherkey-db: encrypted with arn:aws:kms:us-east-1:123456789012:key/%s, not the template's key %s"
+            % (ids["KeyA"], ids["KeyB"]))))
+
+    def deploy_sg_env(self, env, **rules):
+        return self.deploy_env(env, {"network": sg_network_template(env), "access": sg_access_template(env, self.ami),
+                                     "data": sg_data_template(env, **rules)})
+
+    def sg_ids(self, env):
+        """(app-tier SG, bastion SG, DB SG) as deployed."""
+        return (self.physical(env + "-network")["AppTierSecurityGroup0A1B2C3D"],
+                self.physical(env + "-access")["BastionSg"], self.physical(env + "-data")["DbSg"])
+
+    def test_db_sg_admitting_app_tier_and_access_on_5432_passes(self):
+        env = self.deploy_sg_env("dbsgok")
+        app, access, db_sg = self.sg_ids("dbsgok")
+        db = self.db("dbsgok-db")
+        self.assertEqual(([g["VpcSecurityGroupId"] for g in db["VpcSecurityGroups"]], db["Endpoint"]["Port"]),
+                         ([db_sg], 5432))
+        rules = self.ec2.describe_security_groups(GroupIds=[db_sg])["SecurityGroups"][0]["IpPermissions"]
+        self.assertEqual(sorted((p["IpProtocol"], p["FromPort"], p["ToPort"], g["GroupId"])
+                                for p in rules for g in p["UserIdGroupPairs"]),
+                         sorted([("tcp", 5432, 5432, app), ("tcp", 5432, 5432, access)]))
+        self.assertEqual(verify.db_security_group(env), (verify.PASS, (
+            "DB SG ['%s'] admits only %s (app tier) and %s (access), on tcp 5432" % (db_sg, app, access))))
+
+    def test_db_sg_rule_on_all_protocols_fails(self):
+        env = self.deploy_sg_env("dbsgall", app_rule={"IpProtocol": "-1", "FromPort": None, "ToPort": None})
+        app, access, db_sg = self.sg_ids("dbsgall")
+        self.assertEqual(verify.db_security_group(env), (verify.FAIL, (
+            "DB SG ['%s'] admits %s and CIDRs [] on [('-1', None, None), ('tcp', 5432, 5432)]; expected exactly "
+            "app tier %s + access ['%s'] on tcp 5432" % (db_sg, sorted([app, access]), app, access))))
+
+    def test_db_sg_rule_on_all_ports_fails(self):
+        env = self.deploy_sg_env("dbsgports", access_rule={"FromPort": 0, "ToPort": 65535})
+        app, access, db_sg = self.sg_ids("dbsgports")
+        self.assertEqual(verify.db_security_group(env), (verify.FAIL, (
+            "DB SG ['%s'] admits %s and CIDRs [] on [('tcp', 0, 65535), ('tcp', 5432, 5432)]; expected exactly "
+            "app tier %s + access ['%s'] on tcp 5432" % (db_sg, sorted([app, access]), app, access))))
+
+
+# ------------------------------ SNS subscriptions, SG egress, metric filters
+class MoreHandlersTest(EmulatorTest):
+    def stack(self, name, resources):
+        ids = self.create(name, {"Resources": resources})
+        self.addCleanup(self.delete_quietly, name)
+        return ids
+
+    def test_subscription_is_created_and_deleted(self):
+        # The topic in a stack of its own outlives the subscription's stack.
+        topic = self.stack("subtopic", {"Topic": {"Type": "AWS::SNS::Topic"}})["Topic"]
+        queue = "arn:aws:sqs:us-east-1:123456789012:subqueue"
+        sub = self.stack("subonly", {"Sub": {"Type": "AWS::SNS::Subscription", "Properties": {
+            "TopicArn": topic, "Protocol": "sqs", "Endpoint": queue}}})["Sub"]
+        sns = client("sns")
+        got = sns.list_subscriptions_by_topic(TopicArn=topic)["Subscriptions"]
+        self.assertEqual([(s["SubscriptionArn"], s["Protocol"], s["Endpoint"]) for s in got], [(sub, "sqs", queue)])
+        self.cfn.delete_stack(StackName="subonly")
+        self.assertEqual(sns.list_subscriptions_by_topic(TopicArn=topic)["Subscriptions"], [])
+
+    def test_egress_rules_are_authorized_and_revoked(self):
+        # The groups in a stack of their own outlive the rules' stack.
+        ids = self.stack("egressgroup", {
+            "Vpc": {"Type": "AWS::EC2::VPC", "Properties": {"CidrBlock": "10.70.0.0/16"}},
+            "Sg": {"Type": "AWS::EC2::SecurityGroup", "Properties": {"GroupDescription": "g", "VpcId": {"Ref": "Vpc"}}},
+            "DbSg": {"Type": "AWS::EC2::SecurityGroup", "Properties": {"GroupDescription": "db",
+                                                                       "VpcId": {"Ref": "Vpc"}}},
+        })
+        self.stack("egressonly", {
+            "Https": {"Type": "AWS::EC2::SecurityGroupEgress", "Properties": {
+                "GroupId": ids["Sg"], "IpProtocol": "tcp", "FromPort": 443, "ToPort": 443, "CidrIp": "10.70.0.0/16",
+                "Description": "https in the VPC"}},
+            "ToDb": {"Type": "AWS::EC2::SecurityGroupEgress", "Properties": {
+                "GroupId": ids["Sg"], "IpProtocol": "tcp", "FromPort": 5432, "ToPort": 5432,
+                "DestinationSecurityGroupId": ids["DbSg"]}}})
+        ec2 = client("ec2")
+
+        def egress():
+            return sorted(((p["IpProtocol"], p.get("FromPort"), p.get("ToPort"), p["IpRanges"], p["UserIdGroupPairs"])
+                           for p in ec2.describe_security_groups(GroupIds=[ids["Sg"]])["SecurityGroups"][0][
+                               "IpPermissionsEgress"]), key=str)
+        default = ("-1", None, None, [{"CidrIp": "0.0.0.0/0"}], [])
+        self.assertEqual(egress(), sorted([
+            default, ("tcp", 443, 443, [{"Description": "https in the VPC", "CidrIp": "10.70.0.0/16"}], []),
+            ("tcp", 5432, 5432, [], [{"UserId": "123456789012", "GroupId": ids["DbSg"]}])], key=str))
+        self.cfn.delete_stack(StackName="egressonly")
+        self.assertEqual(egress(), [default])  # the group's default rule stays
+
+    def test_egress_delete_after_the_group_is_gone(self):
+        # moto deletes a stack's resources in no dependency order (a set's,
+        # which changes with the process's hash seed), so the group may go
+        # before its egress rule; the rule's delete must not fail on the
+        # missing group (else DeleteStack fails with InvalidGroup.NotFound).
+        # The group in another stack, deleted through the API, makes that
+        # order certain and leaves the rule's delete the only one to run.
+        ids = self.stack("egressgonegroup", {
+            "Vpc": {"Type": "AWS::EC2::VPC", "Properties": {"CidrBlock": "10.71.0.0/16"}},
+            "Sg": {"Type": "AWS::EC2::SecurityGroup", "Properties": {"GroupDescription": "g", "VpcId": {"Ref": "Vpc"}}},
+        })
+        self.stack("egressgone", {"Out": {"Type": "AWS::EC2::SecurityGroupEgress", "Properties": {
+            "GroupId": ids["Sg"], "IpProtocol": "tcp", "FromPort": 443, "ToPort": 443, "CidrIp": "10.71.0.0/16"}}})
+        client("ec2").delete_security_group(GroupId=ids["Sg"])
+        with warnings.catch_warnings():
+            # on failure moto warns (in the server thread) that
+            # InvalidGroup.NotFound is no error of the CloudFormation API
+            warnings.simplefilter("ignore", UserWarning)
+            try:
+                self.cfn.delete_stack(StackName="egressgone")
+            except ClientError as e:
+                self.fail("DeleteStack failed: %s" % e)
+        with self.assertRaises(ClientError):  # the stack is gone
+            self.cfn.describe_stacks(StackName="egressgone")
+
+    def test_metric_filter_dimensions_become_the_api_map(self):
+        # CloudFormation's Dimensions are [{Key, Value}]; PutMetricFilter
+        # and DescribeMetricFilters have {key: value}.
+        ids = self.stack("filterdims", {
+            "Logs": {"Type": "AWS::Logs::LogGroup"},
+            "Filter": {"Type": "AWS::Logs::MetricFilter", "Properties": {
+                "LogGroupName": {"Ref": "Logs"}, "FilterPattern": '{ $.errorCode = "AccessDenied*" }',
+                "MetricTransformations": [{"MetricNamespace": "Audit", "MetricName": "Denied", "MetricValue": "1",
+                                           "Dimensions": [{"Key": "Account", "Value": "$.recipientAccountId"},
+                                                          {"Key": "Source", "Value": "$.eventSource"}]}]}},
+        })
+        got = client("logs").describe_metric_filters(logGroupName=ids["Logs"])["metricFilters"]
+        self.assertEqual([(f["filterName"], f["metricTransformations"]) for f in got], [(ids["Filter"], [{
+            "metricNamespace": "Audit", "metricName": "Denied", "metricValue": "1",
+            "dimensions": {"Account": "$.recipientAccountId", "Source": "$.eventSource"}}])])
+
 
 # ------------------------------------------------------------------- NACL
 def network_template(associate_second=True, retain=True):

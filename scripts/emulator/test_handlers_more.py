@@ -282,6 +282,26 @@ class ConfigTest(EmulatorTest):
             "rules without an enabled NON_COMPLIANT notification to the alarm topic: ['%s']"
             % ids["RuleRdsEncrypted"])))
 
+    def test_notification_on_compliant_results_only_fails_naming_the_rule(self):
+        # An EventBridge rule that watches the Config rule and targets the
+        # topic, but on COMPLIANT results: a breach notifies nobody.
+        self.in_region("ap-southeast-2")
+        t = config_template()
+        t["Resources"]["NonCompliantRdsEncrypted"]["Properties"]["EventPattern"]["detail"][
+            "newEvaluationResult"]["complianceType"] = ["COMPLIANT"]
+        env = self.deploy_env("cfgcompliant", {"audit": t})
+        ids = self.physical("cfgcompliant-audit")
+        events = self.client("events")
+        rule = events.describe_rule(Name=ids["NonCompliantRdsEncrypted"])
+        detail = json.loads(rule["EventPattern"])["detail"]
+        self.assertEqual((detail["configRuleName"], detail["newEvaluationResult"]["complianceType"], rule["State"]),
+                         ([ids["RuleRdsEncrypted"]], ["COMPLIANT"], "ENABLED"))
+        self.assertEqual([t["Arn"] for t in events.list_targets_by_rule(Rule=rule["Name"])["Targets"]],
+                         [ids["AlarmTopic"]])
+        self.assertEqual(verify.config_rules(env), (verify.FAIL, (
+            "rules without an enabled NON_COMPLIANT notification to the alarm topic: ['%s']"
+            % ids["RuleRdsEncrypted"])))
+
     def test_recorder_without_global_types_fails(self):
         self.in_region("eu-central-1")
         env = self.deploy_env("cfgregional", {"audit": config_template(include_global=False)})

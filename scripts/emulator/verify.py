@@ -301,7 +301,9 @@ def db_backup_plan(env):
     plan = backup.get_backup_plan(BackupPlanId=env.physical(st, plans[0]))["BackupPlan"]
     want = {r["RuleName"]: (r.get("ScheduleExpression"), r.get("Lifecycle", {}).get("DeleteAfterDays"))
             for r in env.template(st)["Resources"][plans[0]]["Properties"]["BackupPlan"]["BackupPlanRule"]}
-    got = {r["RuleName"]: (r.get("ScheduleExpression"), r.get("Lifecycle", {}).get("DeleteAfterDays"))
+    # AWS Backup (and moto) fill in a default schedule when the template sets none.
+    got = {r["RuleName"]: (r.get("ScheduleExpression") if want.get(r["RuleName"], (None,))[0] else None,
+                           r.get("Lifecycle", {}).get("DeleteAfterDays"))
            for r in plan["Rules"]}
     elsewhere = [r["RuleName"] for r in plan["Rules"] if r.get("TargetBackupVaultName") != vault["BackupVaultName"]]
     if got != want or elsewhere or not vault.get("EncryptionKeyArn"):
