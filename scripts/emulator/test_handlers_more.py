@@ -533,6 +533,88 @@ exports.handler = async (event) => {
 ASSET_BUCKET, ASSET_KEY = "deploy-local-test-assets", "provider.zip"
 
 
+def aurora_template(ident, retention=35, protected=True, members=2):
+    """An Aurora PostgreSQL cluster like PhiDatabase's prod one: encrypted
+    with its key, deletion-protected, DeletionPolicy Snapshot, a cluster
+    parameter group and member instances without identifiers."""
+    r = {
+        "Key": key_resource(),
+        "Params": {"Type": "AWS::RDS::DBClusterParameterGroup", "Properties": {
+            "Family": "aurora-postgresql17", "Description": "TLS", "Parameters": {"rds.force_ssl": "1"}}},
+        "Cluster": {"Type": "AWS::RDS::DBCluster", "DeletionPolicy": "Snapshot", "UpdateReplacePolicy": "Snapshot",
+                    "Properties": {"DBClusterIdentifier": ident, "Engine": "aurora-postgresql",
+                                   "EngineVersion": "17.9", "StorageEncrypted": True,
+                                   "KmsKeyId": {"Fn::GetAtt": ["Key", "Arn"]}, "DeletionProtection": protected,
+                                   "BackupRetentionPeriod": retention, "MasterUsername": "admin1",
+                                   "MasterUserPassword": "not-a-secret-password", "Port": 5432,
+                                   "DBClusterParameterGroupName": {"Ref": "Params"}}},
+    }
+    for n in range(members):
+        r["Member%d" % n] = {"Type": "AWS::RDS::DBInstance", "Properties": {
+            "DBClusterIdentifier": {"Ref": "Cluster"}, "Engine": "aurora-postgresql",
+            "DBInstanceClass": "db.r6g.large", "PubliclyAccessible": False}}
+    return {"Resources": r, "Outputs": {"Endpoint": {"Value": {"Fn::GetAtt": ["Cluster", "Endpoint.Address"]}}}}
+
+
+class AuroraTest(EmulatorTest):
+    def setUp(self):
+        super().setUp()
+        self.rds = self.client("rds")
+
+    # One cluster identifier per test: moto keeps a deleted cluster's automated
+    # snapshots, named after the identifier and the minute.
+    def cluster(self, ident):
+        return self.rds.describe_db_clusters(DBClusterIdentifier=ident)["DBClusters"][0]
+
+    def test_cluster_and_members_are_created_as_the_template_asks(self):
+        env = self.deploy_env("aurora", {"data": aurora_template("aurora-create")})
+        ids = self.physical("aurora-data")
+        c = self.cluster("aurora-create")
+        self.assertEqual((c["StorageEncrypted"], c["DeletionProtection"], c["BackupRetentionPeriod"], c["Port"]),
+                         (True, True, 35, 5432))
+        self.assertIn(ids["Key"], c["KmsKeyId"])
+        self.assertEqual(sorted(m["DBInstanceIdentifier"] for m in c["DBClusterMembers"]),
+                         sorted([ids["Member0"], ids["Member1"]]))
+        self.assertEqual(c["DBClusterParameterGroup"], ids["Params"])
+        status, detail = verify.db_basics(env)
+        self.assertEqual(status, verify.PASS, detail)
+        self.assertIn("aurora-create (cluster of 2)", detail)
+        self.assertEqual(verify.db_deletion_protection(env), (verify.PASS, "DeletionProtection=True (template: True)"))
+        self.rds.modify_db_cluster(DBClusterIdentifier="aurora-create", DeletionProtection=False)
+        self.assertEqual(verify.db_deletion_protection(env)[0], verify.FAIL)
+
+    def test_update_modifies_the_cluster_in_place(self):
+        self.create("aurora-upd", aurora_template("aurora-update", retention=35))
+        before = self.cluster("aurora-update")
+        count = len(self.rds.describe_db_clusters()["DBClusters"])
+        self.cfn.update_stack(StackName="aurora-upd",
+                              TemplateBody=json.dumps(aurora_template("aurora-update", retention=34)))
+        after = self.cluster("aurora-update")
+        self.assertEqual(self.status("aurora-upd"), "UPDATE_COMPLETE")
+        self.assertEqual((after["BackupRetentionPeriod"], after["ClusterCreateTime"]),
+                         (34, before["ClusterCreateTime"]))
+        self.assertEqual(len(self.rds.describe_db_clusters()["DBClusters"]), count)
+
+    def test_protected_cluster_refuses_the_stack_delete(self):
+        self.create("aurora-prot", aurora_template("aurora-protected", protected=True))
+        with self.assertRaises((ClientError, BotoCoreError)):
+            self.cfn.delete_stack(StackName="aurora-prot")
+        self.assertTrue(self.cluster("aurora-protected")["DeletionProtection"])
+        self.assertEqual(verify.still_there("AWS::RDS::DBCluster", "Snapshot", "aurora-protected"),
+                         (verify.PASS, "cluster aurora-protected still exists (its delete was refused)"))
+        self.rds.modify_db_cluster(DBClusterIdentifier="aurora-protected", DeletionProtection=False)
+
+    def test_unprotected_cluster_leaves_a_final_snapshot(self):
+        self.create("aurora-snap", aurora_template("aurora-snapshot", protected=False))
+        self.cfn.delete_stack(StackName="aurora-snap")
+        self.assertNotIn("aurora-snapshot",
+                         [c["DBClusterIdentifier"] for c in self.rds.describe_db_clusters()["DBClusters"]])
+        status, detail = verify.still_there("AWS::RDS::DBCluster", "Snapshot", "aurora-snapshot")
+        self.assertEqual(status, verify.PASS, detail)
+        self.assertIn("final cluster snapshot aurora-snap-cluster-snapshot-aurora-snapshot", detail)
+        self.assertEqual(verify.still_there("AWS::RDS::DBCluster", "Snapshot", "never-deployed")[0], verify.FAIL)
+
+
 def provider_zip():
     buf = io.BytesIO()
     with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as z:

@@ -164,6 +164,13 @@ def database_resource(env, st):
     return (inst[0], "instance") if inst else (None, None)
 
 
+def _subnet_group(rds, name):
+    try:
+        return rds.describe_db_subnet_groups(DBSubnetGroupName=name)["DBSubnetGroups"][0]
+    except ClientError:
+        return {"DBSubnetGroupName": name, "Subnets": []}  # e.g. "default": the data-subnets check fails
+
+
 def _db(env):
     """(stack, description, None) of the database, or (None, None, result).
     A cluster is described in the shape of an instance (the fields the
@@ -193,8 +200,7 @@ def _db(env):
             db = {"DBInstanceIdentifier": "%s (cluster of %d)" % (ident, len(insts)), "DBInstanceStatus": c["Status"],
                   "StorageEncrypted": c.get("StorageEncrypted"), "KmsKeyId": c.get("KmsKeyId"),
                   "PubliclyAccessible": any(i.get("PubliclyAccessible") for i in insts),
-                  "DBSubnetGroup": rds.describe_db_subnet_groups(
-                      DBSubnetGroupName=c["DBSubnetGroup"])["DBSubnetGroups"][0],
+                  "DBSubnetGroup": _subnet_group(rds, c.get("DBSubnetGroup")),
                   "DeletionProtection": c.get("DeletionProtection"),
                   "VpcSecurityGroups": c.get("VpcSecurityGroups", []), "Endpoint": {"Port": c.get("Port")}}
     except ClientError as e:
