@@ -26,9 +26,14 @@ HANDLED: dict[str, str] = {}
 FIXES: dict[str, str] = {}
 
 
-def handles(note):
+def handles(rtype, note, name=""):
+    """Make cls the emulator's CloudFormation handler of rtype, whose name
+    property (the physical name moto generates when absent) is name; note
+    says what it applies, for the compatibility table."""
     def register(cls):
-        HANDLED[cls.cloudformation_type()] = note
+        cls.cloudformation_type = staticmethod(lambda: rtype)
+        cls.cloudformation_name_type = staticmethod(lambda: name)
+        HANDLED[rtype] = note
         return cls
     return register
 
@@ -110,21 +115,14 @@ def _tags(props):
 
 # --- CloudTrail -----------------------------------------------------------
 
-@handles("CreateTrail (S3BucketName, IsMultiRegionTrail, EnableLogFileValidation, KMSKeyId, "
+@handles("AWS::CloudTrail::Trail", name="TrailName",
+         note="CreateTrail (S3BucketName, IsMultiRegionTrail, EnableLogFileValidation, KMSKeyId, "
          "IncludeGlobalServiceEvents, CloudWatchLogs*), PutEventSelectors, StartLogging when IsLogging")
 class CloudTrailTrail(Handler, CloudFormationModel):
     APPLIES = ("TrailName", "S3BucketName", "S3KeyPrefix", "SnsTopicName", "IncludeGlobalServiceEvents",
                "IsMultiRegionTrail", "EnableLogFileValidation", "IsOrganizationTrail",
                "CloudWatchLogsLogGroupArn", "CloudWatchLogsRoleArn", "KMSKeyId", "Tags", "EventSelectors",
                "AdvancedEventSelectors", "IsLogging")
-
-    @staticmethod
-    def cloudformation_type():
-        return "AWS::CloudTrail::Trail"
-
-    @staticmethod
-    def cloudformation_name_type():
-        return "TrailName"
 
     @classmethod
     def create_from_cloudformation_json(cls, resource_name, cloudformation_json, account_id, region_name,
@@ -153,21 +151,14 @@ class CloudTrailTrail(Handler, CloudFormationModel):
 
 # --- CloudWatch and CloudWatch Logs ---------------------------------------
 
-@handles("PutMetricAlarm (metric, statistic, threshold, comparison, periods, AlarmActions, "
+@handles("AWS::CloudWatch::Alarm", name="AlarmName",
+         note="PutMetricAlarm (metric, statistic, threshold, comparison, periods, AlarmActions, "
          "OKActions, TreatMissingData, AlarmDescription)")
 class CloudWatchAlarm(Handler, CloudFormationModel):
     APPLIES = ("AlarmName", "Namespace", "MetricName", "ComparisonOperator", "EvaluationPeriods", "Period",
                "Threshold", "Statistic", "AlarmDescription", "Dimensions", "AlarmActions", "DatapointsToAlarm",
                "ExtendedStatistic", "OKActions", "InsufficientDataActions", "Unit", "ActionsEnabled",
                "TreatMissingData", "Tags")
-
-    @staticmethod
-    def cloudformation_type():
-        return "AWS::CloudWatch::Alarm"
-
-    @staticmethod
-    def cloudformation_name_type():
-        return "AlarmName"
 
     @classmethod
     def create_from_cloudformation_json(cls, resource_name, cloudformation_json, account_id, region_name,
@@ -192,17 +183,10 @@ class CloudWatchAlarm(Handler, CloudFormationModel):
                        lambda: backend.delete_alarms([resource_name]))
 
 
-@handles("PutMetricFilter (FilterPattern, LogGroupName, MetricTransformations)")
+@handles("AWS::Logs::MetricFilter", name="FilterName",
+         note="PutMetricFilter (FilterPattern, LogGroupName, MetricTransformations)")
 class LogsMetricFilter(Handler, CloudFormationModel):
     APPLIES = ("FilterName", "FilterPattern", "LogGroupName", "MetricTransformations")
-
-    @staticmethod
-    def cloudformation_type():
-        return "AWS::Logs::MetricFilter"
-
-    @staticmethod
-    def cloudformation_name_type():
-        return "FilterName"
 
     @classmethod
     def create_from_cloudformation_json(cls, resource_name, cloudformation_json, account_id, region_name,
@@ -229,17 +213,9 @@ def _ec2(account_id, region_name):
     return ec2_backends[account_id][region_name]
 
 
-@handles("CreateNetworkAcl (VpcId, Tags)")
+@handles("AWS::EC2::NetworkAcl", note="CreateNetworkAcl (VpcId, Tags)")
 class NetworkAcl(Handler, CloudFormationModel):
     APPLIES = ("VpcId", "Tags")
-
-    @staticmethod
-    def cloudformation_type():
-        return "AWS::EC2::NetworkAcl"
-
-    @staticmethod
-    def cloudformation_name_type():
-        return ""
 
     @classmethod
     def create_from_cloudformation_json(cls, resource_name, cloudformation_json, account_id, region_name,
@@ -256,18 +232,11 @@ class NetworkAcl(Handler, CloudFormationModel):
         return original_resource
 
 
-@handles("CreateNetworkAclEntry (RuleNumber, Protocol, RuleAction, Egress, CidrBlock, PortRange, Icmp)")
+@handles("AWS::EC2::NetworkAclEntry",
+         note="CreateNetworkAclEntry (RuleNumber, Protocol, RuleAction, Egress, CidrBlock, PortRange, Icmp)")
 class NetworkAclEntry(Handler, CloudFormationModel):
     APPLIES = ("NetworkAclId", "RuleNumber", "Protocol", "RuleAction", "Egress", "CidrBlock", "Icmp", "PortRange",
                "Ipv6CidrBlock")
-
-    @staticmethod
-    def cloudformation_type():
-        return "AWS::EC2::NetworkAclEntry"
-
-    @staticmethod
-    def cloudformation_name_type():
-        return ""
 
     @classmethod
     def create_from_cloudformation_json(cls, resource_name, cloudformation_json, account_id, region_name,
@@ -289,17 +258,10 @@ class NetworkAclEntry(Handler, CloudFormationModel):
         return Created("%s|%d|%s" % (acl_id, number, egress), {}, delete)
 
 
-@handles("ReplaceNetworkAclAssociation for the subnet; on delete the subnet goes back to the VPC's default ACL")
+@handles("AWS::EC2::SubnetNetworkAclAssociation",
+         note="ReplaceNetworkAclAssociation for the subnet; on delete the subnet goes back to the VPC's default ACL")
 class SubnetNetworkAclAssociation(Handler, CloudFormationModel):
     APPLIES = ("SubnetId", "NetworkAclId")
-
-    @staticmethod
-    def cloudformation_type():
-        return "AWS::EC2::SubnetNetworkAclAssociation"
-
-    @staticmethod
-    def cloudformation_name_type():
-        return ""
 
     @classmethod
     def create_from_cloudformation_json(cls, resource_name, cloudformation_json, account_id, region_name,
@@ -328,17 +290,9 @@ class SubnetNetworkAclAssociation(Handler, CloudFormationModel):
 # --- Resource policies ----------------------------------------------------
 # No handler for AWS::S3::BucketPolicy on purpose: see adapt.NOT_SERVED.
 
-@handles("SetTopicAttributes Policy on each of Topics")
+@handles("AWS::SNS::TopicPolicy", note="SetTopicAttributes Policy on each of Topics")
 class SnsTopicPolicy(Handler, CloudFormationModel):
     APPLIES = ("Topics", "PolicyDocument")
-
-    @staticmethod
-    def cloudformation_type():
-        return "AWS::SNS::TopicPolicy"
-
-    @staticmethod
-    def cloudformation_name_type():
-        return ""
 
     @classmethod
     def create_from_cloudformation_json(cls, resource_name, cloudformation_json, account_id, region_name,
@@ -377,18 +331,11 @@ def _config(account_id, region_name):
     return config_backends[account_id][region_name]
 
 
-@handles("PutConfigurationRecorder (RoleARN, RecordingGroup); recording starts once a delivery channel "
+@handles("AWS::Config::ConfigurationRecorder", name="Name",
+         note="PutConfigurationRecorder (RoleARN, RecordingGroup); recording starts once a delivery channel "
          "exists, as CloudFormation starts it")
 class ConfigRecorder(Handler, CloudFormationModel):
     APPLIES = ("Name", "RoleARN", "RecordingGroup")
-
-    @staticmethod
-    def cloudformation_type():
-        return "AWS::Config::ConfigurationRecorder"
-
-    @staticmethod
-    def cloudformation_name_type():
-        return "Name"
 
     @classmethod
     def create_from_cloudformation_json(cls, resource_name, cloudformation_json, account_id, region_name,
@@ -409,19 +356,12 @@ class ConfigRecorder(Handler, CloudFormationModel):
         return Created(resource_name, {}, delete)
 
 
-@handles("PutDeliveryChannel (S3BucketName, S3KeyPrefix, S3KmsKeyArn, SnsTopicARN, "
+@handles("AWS::Config::DeliveryChannel", name="Name",
+         note="PutDeliveryChannel (S3BucketName, S3KeyPrefix, S3KmsKeyArn, SnsTopicARN, "
          "ConfigSnapshotDeliveryProperties); starts the recorder, as CloudFormation does")
 class ConfigDeliveryChannel(Handler, CloudFormationModel):
     APPLIES = ("Name", "S3BucketName", "S3KeyPrefix", "S3KmsKeyArn", "SnsTopicARN",
                "ConfigSnapshotDeliveryProperties")
-
-    @staticmethod
-    def cloudformation_type():
-        return "AWS::Config::DeliveryChannel"
-
-    @staticmethod
-    def cloudformation_name_type():
-        return "Name"
 
     @classmethod
     def create_from_cloudformation_json(cls, resource_name, cloudformation_json, account_id, region_name,
@@ -440,19 +380,12 @@ class ConfigDeliveryChannel(Handler, CloudFormationModel):
         return Created(resource_name, {}, delete)
 
 
-@handles("PutConfigRule (Source, Scope, InputParameters, MaximumExecutionFrequency, Description); moto "
+@handles("AWS::Config::ConfigRule", name="ConfigRuleName",
+         note="PutConfigRule (Source, Scope, InputParameters, MaximumExecutionFrequency, Description); moto "
          "validates AWS managed rule identifiers and their parameters, but never evaluates resources")
 class ConfigRule(Handler, CloudFormationModel):
     APPLIES = ("ConfigRuleName", "Description", "InputParameters", "MaximumExecutionFrequency", "Scope", "Source",
                "Tags")
-
-    @staticmethod
-    def cloudformation_type():
-        return "AWS::Config::ConfigRule"
-
-    @staticmethod
-    def cloudformation_name_type():
-        return "ConfigRuleName"
 
     @classmethod
     def create_from_cloudformation_json(cls, resource_name, cloudformation_json, account_id, region_name,
@@ -469,17 +402,10 @@ class ConfigRule(Handler, CloudFormationModel):
                        lambda: backend.delete_config_rule(resource_name))
 
 
-@handles("CreateDetector (Enable, FindingPublishingFrequency, DataSources, Features, Tags)")
+@handles("AWS::GuardDuty::Detector",
+         note="CreateDetector (Enable, FindingPublishingFrequency, DataSources, Features, Tags)")
 class GuardDutyDetector(Handler, CloudFormationModel):
     APPLIES = ("Enable", "FindingPublishingFrequency", "DataSources", "Features", "Tags")
-
-    @staticmethod
-    def cloudformation_type():
-        return "AWS::GuardDuty::Detector"
-
-    @staticmethod
-    def cloudformation_name_type():
-        return ""
 
     @classmethod
     def create_from_cloudformation_json(cls, resource_name, cloudformation_json, account_id, region_name,
@@ -515,17 +441,10 @@ def _backup(account_id, region_name):
     return backup_backends[account_id][region_name]
 
 
-@handles("CreateBackupVault (BackupVaultName, EncryptionKeyArn, BackupVaultTags)")
+@handles("AWS::Backup::BackupVault", name="BackupVaultName",
+         note="CreateBackupVault (BackupVaultName, EncryptionKeyArn, BackupVaultTags)")
 class BackupVault(Handler, CloudFormationModel):
     APPLIES = ("BackupVaultName", "BackupVaultTags", "EncryptionKeyArn")
-
-    @staticmethod
-    def cloudformation_type():
-        return "AWS::Backup::BackupVault"
-
-    @staticmethod
-    def cloudformation_name_type():
-        return "BackupVaultName"
 
     @classmethod
     def create_from_cloudformation_json(cls, resource_name, cloudformation_json, account_id, region_name,
@@ -541,18 +460,11 @@ class BackupVault(Handler, CloudFormationModel):
                        lambda: backend.delete_backup_vault(resource_name))
 
 
-@handles("CreateBackupPlan (BackupPlan: name, rules with vault, schedule, windows, lifecycle, "
+@handles("AWS::Backup::BackupPlan",
+         note="CreateBackupPlan (BackupPlan: name, rules with vault, schedule, windows, lifecycle, "
          "recovery point tags)")
 class BackupPlan(Handler, CloudFormationModel):
     APPLIES = ("BackupPlan", "BackupPlanTags")
-
-    @staticmethod
-    def cloudformation_type():
-        return "AWS::Backup::BackupPlan"
-
-    @staticmethod
-    def cloudformation_name_type():
-        return ""
 
     @classmethod
     def create_from_cloudformation_json(cls, resource_name, cloudformation_json, account_id, region_name,
@@ -599,19 +511,12 @@ class BackupPlan(Handler, CloudFormationModel):
 
 # --- EC2 security group egress and SNS subscriptions -----------------------
 
-@handles("AuthorizeSecurityGroupEgress (IpProtocol, FromPort, ToPort, CidrIp, DestinationSecurityGroupId, "
+@handles("AWS::EC2::SecurityGroupEgress",
+         note="AuthorizeSecurityGroupEgress (IpProtocol, FromPort, ToPort, CidrIp, DestinationSecurityGroupId, "
          "DestinationPrefixListId, Description); RevokeSecurityGroupEgress on delete")
 class SecurityGroupEgress(Handler, CloudFormationModel):
     APPLIES = ("GroupId", "IpProtocol", "FromPort", "ToPort", "CidrIp", "DestinationSecurityGroupId",
                "DestinationPrefixListId", "Description")
-
-    @staticmethod
-    def cloudformation_type():
-        return "AWS::EC2::SecurityGroupEgress"
-
-    @staticmethod
-    def cloudformation_name_type():
-        return ""
 
     @classmethod
     def create_from_cloudformation_json(cls, resource_name, cloudformation_json, account_id, region_name,
@@ -639,17 +544,10 @@ class SecurityGroupEgress(Handler, CloudFormationModel):
         return Created("%s|egress|%s" % (p["GroupId"], resource_name), {}, revoke)
 
 
-@handles("Subscribe (TopicArn, Protocol, Endpoint); Unsubscribe on delete. No message is delivered")
+@handles("AWS::SNS::Subscription",
+         note="Subscribe (TopicArn, Protocol, Endpoint); Unsubscribe on delete. No message is delivered")
 class SnsSubscription(Handler, CloudFormationModel):
     APPLIES = ("TopicArn", "Protocol", "Endpoint")
-
-    @staticmethod
-    def cloudformation_type():
-        return "AWS::SNS::Subscription"
-
-    @staticmethod
-    def cloudformation_name_type():
-        return ""
 
     @classmethod
     def create_from_cloudformation_json(cls, resource_name, cloudformation_json, account_id, region_name,

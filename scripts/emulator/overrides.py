@@ -15,51 +15,56 @@ from moto.core.common_models import CloudFormationModel
 
 from scripts.emulator.handlers import FIXES, Created, Handler, _bool, _int, _name, handles
 
-# CloudFormation property -> moto's DBInstance attribute, for what CreateDBInstance
-# and ModifyDBInstance take. Anything else in the template is not applied.
-RDS_PROPERTIES = {
-    "AllocatedStorage": ("allocated_storage", _int),
+# CloudFormation property -> moto's attribute, for what CreateDBInstance /
+# CreateDBCluster and their Modify* take (first what both share). Any other
+# property is listed as not applied (APPLIES).
+RDS_COMMON_PROPERTIES = {
     "AutoMinorVersionUpgrade": ("auto_minor_version_upgrade", _bool),
-    "AvailabilityZone": ("availability_zone", None),
     "BackupRetentionPeriod": ("backup_retention_period", _int),
     "CopyTagsToSnapshot": ("copy_tags_to_snapshot", _bool),
-    "DBInstanceClass": ("db_instance_class", None),
-    "DBClusterIdentifier": ("db_cluster_identifier", _name),
-    "DBName": ("db_name", None),
-    "DBParameterGroupName": ("db_parameter_group_name", _name),
     "DBSubnetGroupName": ("db_subnet_group_name", _name),
     "DeletionProtection": ("deletion_protection", _bool),
     "EnableCloudwatchLogsExports": ("enable_cloudwatch_logs_exports", list),
     "EnableIAMDatabaseAuthentication": ("enable_iam_database_authentication", _bool),
     "Engine": ("engine", None),
     "EngineVersion": ("engine_version", None),
-    "Iops": ("iops", _int),
     "KmsKeyId": ("kms_key_id", None),
     "ManageMasterUserPassword": ("manage_master_user_password", _bool),
     "MasterUsername": ("master_username", None),
     "MasterUserPassword": ("master_user_password", None),
-    "MaxAllocatedStorage": ("max_allocated_storage", _int),
-    "MultiAZ": ("multi_az", _bool),
     "Port": ("port", _int),
     "PreferredBackupWindow": ("preferred_backup_window", None),
     "PreferredMaintenanceWindow": ("preferred_maintenance_window", lambda v: v.lower()),
-    "PromotionTier": ("promotion_tier", _int),
-    "PubliclyAccessible": ("publicly_accessible", _bool),
     "StorageEncrypted": ("storage_encrypted", _bool),
     "StorageType": ("storage_type", None),
     "Tags": ("tags", list),
-    "VPCSecurityGroups": ("vpc_security_group_ids", list),
 }
+RDS_PROPERTIES = dict(RDS_COMMON_PROPERTIES, **{
+    "AllocatedStorage": ("allocated_storage", _int),
+    "AvailabilityZone": ("availability_zone", None),
+    "DBInstanceClass": ("db_instance_class", None),
+    "DBClusterIdentifier": ("db_cluster_identifier", _name),
+    "DBName": ("db_name", None),
+    "DBParameterGroupName": ("db_parameter_group_name", _name),
+    "Iops": ("iops", _int),
+    "MaxAllocatedStorage": ("max_allocated_storage", _int),
+    "MultiAZ": ("multi_az", _bool),
+    "PromotionTier": ("promotion_tier", _int),
+    "PubliclyAccessible": ("publicly_accessible", _bool),
+    "VPCSecurityGroups": ("vpc_security_group_ids", list),
+})
 
 # Changing one of these makes CloudFormation replace the instance (AWS docs,
 # "Update requires: Replacement"); the handler refuses rather than pretend.
-RDS_REPLACEMENT_PROPERTIES = ("DBInstanceIdentifier", "DBClusterIdentifier", "DBName", "DBSubnetGroupName", "Engine", "KmsKeyId",
-                              "MasterUsername", "StorageEncrypted", "AvailabilityZone")
+RDS_REPLACEMENT_PROPERTIES = ("DBInstanceIdentifier", "DBClusterIdentifier", "DBName", "DBSubnetGroupName", "Engine",
+                              "KmsKeyId", "MasterUsername", "StorageEncrypted", "AvailabilityZone")
 
 
-def _rds_kwargs(props):
+def _rds_kwargs(props, table=None):
+    """The backend's keyword arguments for a resource's properties, by table
+    (RDS_PROPERTIES for instances, RDS_CLUSTER_PROPERTIES for clusters)."""
     out = {}
-    for prop, (attr, conv) in RDS_PROPERTIES.items():
+    for prop, (attr, conv) in (table or RDS_PROPERTIES).items():
         if props.get(prop) is not None:
             out[attr] = conv(props[prop]) if conv else props[prop]
     if "MasterUserSecret" in props:
@@ -67,20 +72,13 @@ def _rds_kwargs(props):
     return out
 
 
-@handles("CreateDBInstance / ModifyDBInstance with the template's properties (incl. VPCSecurityGroups, "
+@handles("AWS::RDS::DBInstance", name="DBInstanceIdentifier",
+         note="CreateDBInstance / ModifyDBInstance with the template's properties (incl. VPCSecurityGroups, "
          "DeletionProtection); an update modifies the instance in place; DeletionPolicy Snapshot deletes "
          "with a final snapshot")
 class RdsDbInstance(Handler, CloudFormationModel):
     # DeleteAutomatedBackups: on the DeletionPolicy Snapshot delete below.
     APPLIES = tuple(RDS_PROPERTIES) + ("DBInstanceIdentifier", "MasterUserSecret", "DeleteAutomatedBackups")
-
-    @staticmethod
-    def cloudformation_type():
-        return "AWS::RDS::DBInstance"
-
-    @staticmethod
-    def cloudformation_name_type():
-        return "DBInstanceIdentifier"
 
     @classmethod
     def create_from_cloudformation_json(cls, resource_name, cloudformation_json, account_id, region_name,
@@ -156,7 +154,8 @@ parsing.ResourceMap._delete_resource = delete_with_snapshot_policy(parsing.Resou
 FIXES["DeletionPolicy Snapshot"] = "AWS::RDS::DBInstance: DeleteDBInstance with FinalDBSnapshotIdentifier"
 
 
-@handles("RunInstances as the EC2 API gets it: ImageId, InstanceType, SubnetId, SecurityGroupIds, KeyName, "
+@handles("AWS::EC2::Instance",
+         note="RunInstances as the EC2 API gets it: ImageId, InstanceType, SubnetId, SecurityGroupIds, KeyName, "
          "PrivateIpAddress, BlockDeviceMappings, UserData, IamInstanceProfile, EbsOptimized, Monitoring, "
          "LaunchTemplate, MetadataOptions (the instance's, else its launch template's), one NetworkInterfaces "
          "entry (SubnetId, GroupSet, AssociatePublicIpAddress; without it the subnet's MapPublicIpOnLaunch "
@@ -165,14 +164,6 @@ class Ec2Instance(Handler, CloudFormationModel):
     APPLIES = ("ImageId", "InstanceType", "AvailabilityZone", "SubnetId", "KeyName", "SecurityGroupIds", "SecurityGroups",
                "PrivateIpAddress", "NetworkInterfaces", "EbsOptimized", "Monitoring", "BlockDeviceMappings",
                "MetadataOptions", "LaunchTemplate", "UserData", "Tags", "IamInstanceProfile")
-
-    @staticmethod
-    def cloudformation_type():
-        return "AWS::EC2::Instance"
-
-    @staticmethod
-    def cloudformation_name_type():
-        return ""
 
     @staticmethod
     def _moto():
@@ -283,18 +274,11 @@ def _moto_subnet():
     return Subnet
 
 
-@handles("moto's own handler, then MapPublicIpOnLaunch (default false) through ModifySubnetAttribute: moto's "
+@handles("AWS::EC2::Subnet",
+         note="moto's own handler, then MapPublicIpOnLaunch (default false) through ModifySubnetAttribute: moto's "
          "ignores the property and makes a subnet created without an AvailabilityZone public")
 class Ec2Subnet(Handler, CloudFormationModel):
     APPLIES = ("VpcId", "CidrBlock", "AvailabilityZone", "Tags", "MapPublicIpOnLaunch")
-
-    @staticmethod
-    def cloudformation_type():
-        return "AWS::EC2::Subnet"
-
-    @staticmethod
-    def cloudformation_name_type():
-        return ""
 
     @classmethod
     def has_cfn_attr(cls, attr):
@@ -319,17 +303,10 @@ Ec2Subnet.delete_from_cloudformation_json = _moto_subnet().delete_from_cloudform
 
 # --- Aurora: DB clusters and their parameter groups --------------------------
 
-@handles("CreateDBClusterParameterGroup (Family, Description, Tags) and ModifyDBClusterParameterGroup (Parameters)")
+@handles("AWS::RDS::DBClusterParameterGroup", name="DBClusterParameterGroupName",
+         note="CreateDBClusterParameterGroup (Family, Description, Tags) and ModifyDBClusterParameterGroup (Parameters)")
 class RdsDbClusterParameterGroup(Handler, CloudFormationModel):
     APPLIES = ("DBClusterParameterGroupName", "Family", "Description", "Parameters", "Tags")
-
-    @staticmethod
-    def cloudformation_type():
-        return "AWS::RDS::DBClusterParameterGroup"
-
-    @staticmethod
-    def cloudformation_name_type():
-        return "DBClusterParameterGroupName"
 
     @classmethod
     def create_from_cloudformation_json(cls, resource_name, cloudformation_json, account_id, region_name,
@@ -347,42 +324,13 @@ class RdsDbClusterParameterGroup(Handler, CloudFormationModel):
         return Created(name, {}, lambda: backend.delete_db_cluster_parameter_group(name))
 
 
-RDS_CLUSTER_PROPERTIES = {
-    "AutoMinorVersionUpgrade": ("auto_minor_version_upgrade", _bool),
-    "BackupRetentionPeriod": ("backup_retention_period", _int),
-    "CopyTagsToSnapshot": ("copy_tags_to_snapshot", _bool),
+RDS_CLUSTER_PROPERTIES = dict(RDS_COMMON_PROPERTIES, **{
     "DatabaseName": ("database_name", None),
     "DBClusterParameterGroupName": ("db_cluster_parameter_group_name", _name),
-    "DBSubnetGroupName": ("db_subnet_group_name", _name),
-    "DeletionProtection": ("deletion_protection", _bool),
-    "EnableCloudwatchLogsExports": ("enable_cloudwatch_logs_exports", list),
-    "EnableIAMDatabaseAuthentication": ("enable_iam_database_authentication", _bool),
-    "Engine": ("engine", None),
-    "EngineVersion": ("engine_version", None),
-    "KmsKeyId": ("kms_key_id", None),
-    "ManageMasterUserPassword": ("manage_master_user_password", _bool),
-    "MasterUsername": ("master_username", None),
-    "MasterUserPassword": ("master_user_password", None),
-    "Port": ("port", _int),
-    "PreferredBackupWindow": ("preferred_backup_window", None),
-    "PreferredMaintenanceWindow": ("preferred_maintenance_window", lambda v: v.lower()),
-    "StorageEncrypted": ("storage_encrypted", _bool),
-    "StorageType": ("storage_type", None),
-    "Tags": ("tags", list),
     "VpcSecurityGroupIds": ("vpc_security_group_ids", list),
-}
+})
 RDS_CLUSTER_REPLACEMENT_PROPERTIES = ("DatabaseName", "DBSubnetGroupName", "Engine", "KmsKeyId", "MasterUsername",
                                       "StorageEncrypted")
-
-
-def _cluster_kwargs(props):
-    out = {}
-    for prop, (attr, conv) in RDS_CLUSTER_PROPERTIES.items():
-        if props.get(prop) is not None:
-            out[attr] = conv(props[prop]) if conv else props[prop]
-    if "MasterUserSecret" in props:
-        out["master_user_secret_kms_key_id"] = props["MasterUserSecret"].get("KmsKeyId")
-    return out
 
 
 class ClusterRef(Created):
@@ -402,19 +350,12 @@ class ClusterRef(Created):
         return values[name]
 
 
-@handles("CreateDBCluster / ModifyDBCluster with what they take (incl. StorageEncrypted, KmsKeyId, "
+@handles("AWS::RDS::DBCluster", name="DBClusterIdentifier",
+         note="CreateDBCluster / ModifyDBCluster with what they take (incl. StorageEncrypted, KmsKeyId, "
          "DeletionProtection, VpcSecurityGroupIds); in-place update; DeletionPolicy Snapshot deletes with a "
          "final cluster snapshot")
 class RdsDbCluster(Handler, CloudFormationModel):
     APPLIES = tuple(RDS_CLUSTER_PROPERTIES) + ("DBClusterIdentifier", "MasterUserSecret")
-
-    @staticmethod
-    def cloudformation_type():
-        return "AWS::RDS::DBCluster"
-
-    @staticmethod
-    def cloudformation_name_type():
-        return "DBClusterIdentifier"
 
     @classmethod
     def create_from_cloudformation_json(cls, resource_name, cloudformation_json, account_id, region_name,
@@ -424,7 +365,7 @@ class RdsDbCluster(Handler, CloudFormationModel):
         if p.get("SnapshotIdentifier") or p.get("SourceDBClusterIdentifier") or p.get("GlobalClusterIdentifier"):
             raise NotImplementedError("deploy-local's AWS::RDS::DBCluster handler creates new regional clusters "
                                       "only; extend scripts/emulator/overrides.py")
-        kw = _cluster_kwargs(p)
+        kw = _rds_kwargs(p, RDS_CLUSTER_PROPERTIES)
         kw["db_cluster_identifier"] = resource_name.lower()
         backend = rds_backends[account_id][region_name]
         backend.create_db_cluster(kw)
@@ -435,7 +376,7 @@ class RdsDbCluster(Handler, CloudFormationModel):
                                         account_id, region_name):
         from moto.rds.models import rds_backends
         backend = rds_backends[account_id][region_name]
-        new = _cluster_kwargs(cloudformation_json["Properties"])
+        new = _rds_kwargs(cloudformation_json["Properties"], RDS_CLUSTER_PROPERTIES)
         before = original_resource.deploy_local_kwargs
         ident = original_resource.db_cluster_identifier
         changed = [p for p in RDS_CLUSTER_REPLACEMENT_PROPERTIES

@@ -64,10 +64,21 @@ class Env:
         self._phys = {}
 
 
-def check(name):
+def check(name, needs=None):
+    """A deploy check named name. With needs (a stack kind: network, data,
+    audit, access), the check runs with that stack of the environment as its
+    second argument, and is a SKIP when the environment has no such stack."""
     def deco(fn):
-        fn.check_name = name
-        return fn
+        if needs:
+            def run(env):
+                st = env.stack(needs)
+                if not st:
+                    return SKIP, "no %s-%s stack in this environment" % (env.env, needs)
+                return fn(env, st)
+        else:
+            run = fn
+        run.check_name, run.__name__, run.__doc__ = name, fn.__name__, fn.__doc__
+        return run
     return deco
 
 
@@ -81,11 +92,8 @@ def dropped(env, stack, lids):
 
 
 # ----------------------------------------------------------------- network
-@check("network: flow logs exist for the VPC (ALL traffic)")
-def flow_logs(env):
-    st = env.stack("network")
-    if not st:
-        return SKIP, "no %s-network stack in this environment" % env.env
+@check("network: flow logs exist for the VPC (ALL traffic)", needs="network")
+def flow_logs(env, st):
     vpcs = env.resources(st, "AWS::EC2::VPC")
     if not vpcs:
         return FAIL, "no AWS::EC2::VPC in %s" % st
@@ -100,11 +108,8 @@ def flow_logs(env):
                                                   logs[0].get("LogDestinationType"))
 
 
-@check("network: data subnets use the data-tier NACL, open only to the VPC")
-def data_acl(env):
-    st = env.stack("network")
-    if not st:
-        return SKIP, "no %s-network stack in this environment" % env.env
+@check("network: data subnets use the data-tier NACL, open only to the VPC", needs="network")
+def data_acl(env, st):
     acls = env.resources(st, "AWS::EC2::NetworkAcl")
     if not acls:
         return FAIL, "no AWS::EC2::NetworkAcl in %s" % st
@@ -135,11 +140,8 @@ def _within(cidr, outer):
         return False
 
 
-@check("network: default security group has no rules")
-def default_sg(env):
-    st = env.stack("network")
-    if not st:
-        return SKIP, "no %s-network stack in this environment" % env.env
+@check("network: default security group has no rules", needs="network")
+def default_sg(env, st):
     cr = env.resources(st, "Custom::VpcRestrictDefaultSG")
     gap = dropped(env, st, cr)
     if gap:
@@ -290,11 +292,8 @@ def db_security_group(env):
         db_sgs, app_sg, ", ".join(sorted(access_sgs)), port)
 
 
-@check("data: backup plan rules keep recovery points in the KMS-encrypted vault, as long as the template asks")
-def db_backup_plan(env):
-    st = env.stack("data")
-    if not st:
-        return SKIP, "no %s-data stack in this environment" % env.env
+@check("data: backup plan rules keep recovery points in the KMS-encrypted vault, as long as the template asks", needs="data")
+def db_backup_plan(env, st):
     plans = env.resources(st, "AWS::Backup::BackupPlan")
     vaults = env.resources(st, "AWS::Backup::BackupVault")
     if not plans or not vaults:
@@ -321,11 +320,8 @@ def db_backup_plan(env):
         vault["EncryptionKeyArn"].split("/")[-1])
 
 
-@check("data: the backup plan selects the database")
-def db_backup_selection(env):
-    st = env.stack("data")
-    if not st:
-        return SKIP, "no %s-data stack in this environment" % env.env
+@check("data: the backup plan selects the database", needs="data")
+def db_backup_selection(env, st):
     sel = env.resources(st, "AWS::Backup::BackupSelection")
     if not sel:
         return FAIL, "no AWS::Backup::BackupSelection in %s" % st
@@ -338,11 +334,8 @@ def _trails_named(ct, name):
     return [t for t in ct.describe_trails(trailNameList=[name])["trailList"] if t.get("Name") == name]
 
 
-@check("audit: trail exists, multi-region, validates log files, logging, KMS")
-def trail(env):
-    st = env.stack("audit")
-    if not st:
-        return SKIP, "no %s-audit stack in this environment" % env.env
+@check("audit: trail exists, multi-region, validates log files, logging, KMS", needs="audit")
+def trail(env, st):
     lids = env.resources(st, "AWS::CloudTrail::Trail")
     if not lids:
         return FAIL, "no AWS::CloudTrail::Trail in %s" % st
@@ -367,22 +360,16 @@ def trail(env):
         name, t["KmsKeyId"].split("/")[-1], t.get("S3BucketName"))
 
 
-@check("audit: bucket policies (TLS only, CloudTrail and Config delivery)")
-def bucket_policies(env):
-    st = env.stack("audit")
-    if not st:
-        return SKIP, "no %s-audit stack in this environment" % env.env
+@check("audit: bucket policies (TLS only, CloudTrail and Config delivery)", needs="audit")
+def bucket_policies(env, st):
     lids = env.resources(st, "AWS::S3::BucketPolicy")
     if not lids:
         return FAIL, "no AWS::S3::BucketPolicy in %s" % st
     return dropped(env, st, lids) or (FAIL, "no API check written for deployed bucket policies")
 
 
-@check("audit: alarms exist, notify the alarm topic, watch a metric filter on the trail's logs")
-def alarms(env):
-    st = env.stack("audit")
-    if not st:
-        return SKIP, "no %s-audit stack in this environment" % env.env
+@check("audit: alarms exist, notify the alarm topic, watch a metric filter on the trail's logs", needs="audit")
+def alarms(env, st):
     lids = env.resources(st, "AWS::CloudWatch::Alarm")
     if not lids:
         return FAIL, "no AWS::CloudWatch::Alarm in %s" % st
@@ -409,11 +396,8 @@ def alarms(env):
         len(got), ", ".join(sorted(topics)), group)
 
 
-@check("audit: Config records everything, delivers encrypted; each rule notifies the alarm topic when breached")
-def config_rules(env):
-    st = env.stack("audit")
-    if not st:
-        return SKIP, "no %s-audit stack in this environment" % env.env
+@check("audit: Config records everything, delivers encrypted; each rule notifies the alarm topic when breached", needs="audit")
+def config_rules(env, st):
     rec = env.resources(st, "AWS::Config::ConfigurationRecorder")
     chan = env.resources(st, "AWS::Config::DeliveryChannel")
     rules = env.resources(st, "AWS::Config::ConfigRule")
@@ -463,11 +447,8 @@ def config_rules(env):
         len(names), ", delivering to %s with KMS" % want_bucket if chan else "")
 
 
-@check("audit: GuardDuty detector enabled")
-def guardduty(env):
-    st = env.stack("audit")
-    if not st:
-        return SKIP, "no %s-audit stack in this environment" % env.env
+@check("audit: GuardDuty detector enabled", needs="audit")
+def guardduty(env, st):
     lids = env.resources(st, "AWS::GuardDuty::Detector")
     if not lids:
         return SKIP, "the audit stack creates no detector (an existing one is used)"
@@ -482,11 +463,8 @@ def guardduty(env):
 
 
 # ----------------------------------------------------------------- access
-@check("access: bastion has no public IP and requires IMDSv2")
-def bastion(env):
-    st = env.stack("access")
-    if not st:
-        return SKIP, "no %s-access stack in this environment" % env.env
+@check("access: bastion has no public IP and requires IMDSv2", needs="access")
+def bastion(env, st):
     lids = env.resources(st, "AWS::EC2::Instance")
     if not lids:
         return FAIL, "no AWS::EC2::Instance in %s" % st
