@@ -6,29 +6,15 @@ BrokenTemplateTest and ProtectedDatabaseTest run scripts/deploy-local.sh
 (the emulator, about 20 s each) and need the project CDK CLI (`make
 toolchain`); the adaptation tests are offline and instant.
 """
-import json
 import os
 import subprocess
 import tempfile
 import unittest
 
 from scripts.emulator import adapt, run
+from scripts.emulator.stacks_testing import write_assembly
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-
-
-def write_assembly(d, stacks):
-    """A minimal cloud assembly: {stack name: template}."""
-    os.makedirs(d, exist_ok=True)
-    arts = {}
-    for name, template in stacks.items():
-        with open(os.path.join(d, name + ".template.json"), "w") as f:
-            json.dump(template, f)
-        arts[name] = {"type": "aws:cloudformation:stack", "environment": "aws://123456789012/us-east-1",
-                      "properties": {"templateFile": name + ".template.json", "validateOnSynth": False},
-                      "displayName": name}
-    with open(os.path.join(d, "manifest.json"), "w") as f:
-        json.dump({"version": "55.0.0", "artifacts": arts}, f)
 
 
 class AdaptTest(unittest.TestCase):

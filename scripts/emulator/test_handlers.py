@@ -14,8 +14,6 @@ Offline; a few seconds in all.
 import json
 import logging
 import os
-import shutil
-import tempfile
 import time
 import unittest
 import warnings
@@ -26,8 +24,8 @@ from botocore.exceptions import BotoCoreError, ClientError
 from botocore.parsers import ResponseParserError
 
 from scripts.emulator import overrides  # noqa: F401  (registers the handlers before the server starts)
-from scripts.emulator import adapt, verify
-from scripts.emulator.test_deploy_local import write_assembly
+from scripts.emulator import verify
+from scripts.emulator.stacks_testing import DeploysEnvironments
 
 _SERVER = None
 _SAVED_ENV = {}
@@ -68,7 +66,7 @@ def client(service, **kw):
     return boto3.client(service, endpoint_url=os.environ["AWS_ENDPOINT_URL"], region_name="us-east-1", **kw)
 
 
-class EmulatorTest(unittest.TestCase):
+class EmulatorTest(DeploysEnvironments, unittest.TestCase):
     def setUp(self):
         # No retries: a refused update is a 500 from the emulator, once.
         self.cfn = client("cloudformation", config=Config(retries={"total_max_attempts": 1}))
@@ -91,34 +89,6 @@ class EmulatorTest(unittest.TestCase):
             while not logs.records and time.time() < deadline:
                 time.sleep(0.01)
         return "\n".join(logs.output)
-
-    def physical(self, name):
-        return {r["LogicalResourceId"]: r.get("PhysicalResourceId")
-                for r in self.cfn.describe_stack_resources(StackName=name)["StackResources"]}
-
-    def deploy_env(self, env, stacks):
-        """Deploy {kind: template} as stacks <env>-<kind>, as `make deploy-local`
-        does (adapt.adapt_assembly, then the adapted templates); returns the
-        verify.Env the checks take."""
-        d = tempfile.mkdtemp()
-        self.addCleanup(shutil.rmtree, d, True)
-        src, dst = os.path.join(d, "cdk.out"), os.path.join(d, "emulator")
-        write_assembly(src, {"%s-%s" % (env, kind): t for kind, t in stacks.items()})
-        report = adapt.adapt_assembly(src, dst)
-        for name in report["order"]:
-            with open(os.path.join(dst, report["stacks"][name]["templateFile"])) as f:
-                self.create(name, f.read())
-            self.addCleanup(self.delete_quietly, name)
-        return verify.Env(env, src, report)
-
-    def delete_quietly(self, name):
-        # moto's DescribeTrails ignores trailNameList, and verify.trail and
-        # verify.alarms read the first trail listed: only one trail may
-        # exist while a check runs, so each test deletes what it deployed.
-        try:
-            self.cfn.delete_stack(StackName=name)
-        except (ClientError, BotoCoreError):
-            pass
 
     def assertOnlyTrail(self, name):
         self.assertEqual([t["Name"] for t in client("cloudtrail").describe_trails()["trailList"]], [name])

@@ -8,7 +8,7 @@ Backup handlers (handlers.py) with the checks in verify.py that read them, and
 Node.js Lambda functions backing custom resources, run in the project's
 Node.js by lambda_node.py / lambda_runner.js instead of Docker.
 
-Same setup as test_handlers.py (its helpers are copied, not imported, so the
+Same setup as test_handlers.py (its server set-up is copied, not imported, so the
 two modules' servers stay apart): one server for the module, started on a
 free port after importing the handlers and after lambda_node.install(port),
 as server.py does; AWS_ENDPOINT_URL and dummy credentials point boto3 and
@@ -24,9 +24,7 @@ import io
 import json
 import logging
 import os
-import shutil
 import socket
-import tempfile
 import threading
 import time
 import unittest
@@ -39,7 +37,7 @@ from botocore.parsers import ResponseParserError
 
 from scripts.emulator import overrides  # noqa: F401  (registers the handlers before the server starts)
 from scripts.emulator import adapt, lambda_node, verify
-from scripts.emulator.test_deploy_local import write_assembly
+from scripts.emulator.stacks_testing import DeploysEnvironments
 
 ACCOUNT = "123456789012"
 _SERVER = None
@@ -107,7 +105,7 @@ def tearDownModule():
     logging.getLogger("werkzeug").setLevel(_SAVED_LOG_LEVEL or logging.NOTSET)
 
 
-class EmulatorTest(unittest.TestCase):
+class EmulatorTest(DeploysEnvironments, unittest.TestCase):
     """As test_handlers.EmulatorTest, in a region of the test's choosing
     (in_region): verify.client and verify.Env read AWS_DEFAULT_REGION."""
     region = "us-east-1"
@@ -148,29 +146,6 @@ class EmulatorTest(unittest.TestCase):
     def status(self, name):
         return self.cfn.describe_stacks(StackName=name)["Stacks"][0]["StackStatus"]
 
-    def physical(self, name):
-        return {r["LogicalResourceId"]: r.get("PhysicalResourceId")
-                for r in self.cfn.describe_stack_resources(StackName=name)["StackResources"]}
-
-    def deploy_env(self, env, stacks, wait=0):
-        """Deploy {kind: template} as stacks <env>-<kind>, as `make deploy-local`
-        does (adapt.adapt_assembly, then the adapted templates); returns the
-        verify.Env the checks take."""
-        d = tempfile.mkdtemp()
-        self.addCleanup(shutil.rmtree, d, True)
-        src, dst = os.path.join(d, "cdk.out"), os.path.join(d, "emulator")
-        write_assembly(src, {"%s-%s" % (env, kind): t for kind, t in stacks.items()})
-        report = adapt.adapt_assembly(src, dst)
-        for name in report["order"]:
-            with open(os.path.join(dst, report["stacks"][name]["templateFile"])) as f:
-                self.create(name, f.read(), wait)
-        return verify.Env(env, src, report)
-
-    def delete_quietly(self, name):
-        try:
-            self.cfn.delete_stack(StackName=name)
-        except (ClientError, BotoCoreError):
-            pass
 
 
 def key_resource():
