@@ -397,8 +397,8 @@ class ConfigRule(Handler, CloudFormationModel):
         if isinstance(rule.get("InputParameters"), dict):
             rule["InputParameters"] = json.dumps(rule["InputParameters"])
         backend.put_config_rule(rule, _tags(p))
-        arn = backend.config_rules[resource_name].config_rule_arn
-        return Created(resource_name, {"Arn": arn, "ConfigRuleId": backend.config_rules[resource_name].config_rule_id},
+        created = backend.config_rules[resource_name]
+        return Created(resource_name, {"Arn": created.config_rule_arn, "ConfigRuleId": created.config_rule_id},
                        lambda: backend.delete_config_rule(resource_name))
 
 

@@ -13,7 +13,7 @@ is created, modified and deleted by moto's RDS and EC2 backends.
 from moto.cloudformation import parsing
 from moto.core.common_models import CloudFormationModel
 
-from scripts.emulator.handlers import FIXES, Created, Handler, _bool, _int, _name, handles
+from scripts.emulator.handlers import FIXES, Created, Handler, _bool, _int, _name, _tags, handles
 
 # CloudFormation property -> moto's attribute, for what CreateDBInstance /
 # CreateDBCluster and their Modify* take (first what both share). Any other
@@ -126,32 +126,18 @@ class RdsDbInstance(Handler, CloudFormationModel):
         from moto.rds.models import rds_backends
         rds_backends[account_id][region_name].delete_db_instance(resource_name)
 
+    @staticmethod
+    def snapshot_and_delete(backend, ident, resource_json, snapshot_id):
+        keep_automated = str(resource_json.get("Properties", {}).get("DeleteAutomatedBackups", "true")).lower() == "false"
+        backend.delete_db_instance(ident, final_db_snapshot_identifier=snapshot_id,
+                                   delete_automated_backups=not keep_automated)
+
 
 def final_snapshot_id(stack_name, logical_id, db_id):
     # CloudFormation names it after the stack and resource; any unique name does.
     return ("%s-%s-snapshot-%s" % (stack_name, logical_id, db_id)).lower()[:255]
 
 
-def delete_with_snapshot_policy(original):
-    """ResourceMap._delete_resource, plus DeletionPolicy Snapshot for DB
-    instances: moto's own delete ignores the policy."""
-    def _delete_resource(self, parsed_resource, resource_json):
-        if (resource_json.get("DeletionPolicy") == "Snapshot"
-                and resource_json.get("Type") == "AWS::RDS::DBInstance"):
-            from moto.rds.models import rds_backends
-            db_id = parsed_resource.db_instance_identifier
-            keep_automated = str(resource_json.get("Properties", {}).get("DeleteAutomatedBackups", "true")).lower() == "false"
-            rds_backends[self._account_id][self._region_name].delete_db_instance(
-                db_id, final_db_snapshot_identifier=final_snapshot_id(
-                    self["AWS::StackName"], parsed_resource.logical_resource_id, db_id),
-                delete_automated_backups=not keep_automated)
-            return
-        original(self, parsed_resource, resource_json)
-    return _delete_resource
-
-
-parsing.ResourceMap._delete_resource = delete_with_snapshot_policy(parsing.ResourceMap._delete_resource)
-FIXES["DeletionPolicy Snapshot"] = "AWS::RDS::DBInstance: DeleteDBInstance with FinalDBSnapshotIdentifier"
 
 
 @handles("AWS::EC2::Instance",
@@ -312,7 +298,6 @@ class RdsDbClusterParameterGroup(Handler, CloudFormationModel):
     def create_from_cloudformation_json(cls, resource_name, cloudformation_json, account_id, region_name,
                                         **kwargs):
         from moto.rds.models import rds_backends
-        from scripts.emulator.handlers import Created, _tags
         backend = rds_backends[account_id][region_name]
         p = cloudformation_json["Properties"]
         name = resource_name.lower()
@@ -395,20 +380,28 @@ class RdsDbCluster(Handler, CloudFormationModel):
         from moto.rds.models import rds_backends
         rds_backends[account_id][region_name].delete_db_cluster(resource_name)
 
+    @staticmethod
+    def snapshot_and_delete(backend, ident, resource_json, snapshot_id):
+        backend.delete_db_cluster(ident, snapshot_name=snapshot_id)
 
-def _cluster_delete_with_snapshot(original):
+
+def honour_snapshot_policy(original):
+    """ResourceMap._delete_resource, plus DeletionPolicy Snapshot for the
+    types whose handler has snapshot_and_delete: moto's own delete ignores the
+    policy."""
     def _delete_resource(self, parsed_resource, resource_json):
-        if (resource_json.get("DeletionPolicy") == "Snapshot"
-                and resource_json.get("Type") == "AWS::RDS::DBCluster"):
+        handler = parsing.get_model_map().get(resource_json.get("Type"))
+        if resource_json.get("DeletionPolicy") == "Snapshot" and hasattr(handler, "snapshot_and_delete"):
             from moto.rds.models import rds_backends
-            ident = parsed_resource.db_cluster_identifier
-            rds_backends[self._account_id][self._region_name].delete_db_cluster(
-                ident, snapshot_name=final_snapshot_id(self["AWS::StackName"], parsed_resource.logical_resource_id,
-                                                       ident))
+            ident = parsed_resource.physical_resource_id
+            handler.snapshot_and_delete(rds_backends[self._account_id][self._region_name], ident, resource_json,
+                                        final_snapshot_id(self["AWS::StackName"], parsed_resource.logical_resource_id,
+                                                          ident))
             return
         original(self, parsed_resource, resource_json)
     return _delete_resource
 
 
-parsing.ResourceMap._delete_resource = _cluster_delete_with_snapshot(parsing.ResourceMap._delete_resource)
-FIXES["DeletionPolicy Snapshot (clusters)"] = "AWS::RDS::DBCluster: DeleteDBCluster with FinalDBSnapshotIdentifier"
+parsing.ResourceMap._delete_resource = honour_snapshot_policy(parsing.ResourceMap._delete_resource)
+FIXES["DeletionPolicy Snapshot"] = ("AWS::RDS::DBInstance / DBCluster: DeleteDBInstance / DeleteDBCluster with a "
+                                    "final snapshot")

@@ -494,7 +494,8 @@ def update(a, env, asm, emu, report, logs, moto, cfn):
     with open(os.path.join(emu_u, rep_u["stacks"][data]["templateFile"])) as f:
         new_t = json.load(f)["Resources"]
     changed = sorted(l for l in new_t if l in old_t and new_t[l] != old_t[l])
-    stuck = [l for l in changed if new_t[l]["Type"] in adapt.moto_unupdatable_types()]
+    unupdatable = adapt.moto_unupdatable_types()
+    stuck = [l for l in changed if new_t[l]["Type"] in unupdatable]
     row("update", data + " (change)", "NOTE", "changed resources: %s" % ", ".join(
         "%s (%s)" % (l, new_t[l]["Type"]) for l in changed))
     if stuck:

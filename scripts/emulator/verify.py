@@ -31,14 +31,17 @@ class Env:
         self.env, self.assembly, self.report = env, assembly, report
         self.cfn = client("cloudformation")
         self._phys = {}
+        self._templates = {}
 
     def stack(self, kind):
         name = "%s-%s" % (self.env, kind)
         return name if name in self.report["stacks"] else None
 
     def template(self, stack):
-        with open(os.path.join(self.assembly, self.report["stacks"][stack]["templateFile"])) as f:
-            return json.load(f)
+        if stack not in self._templates:  # every check reads them: once each
+            with open(os.path.join(self.assembly, self.report["stacks"][stack]["templateFile"])) as f:
+                self._templates[stack] = json.load(f)
+        return self._templates[stack]
 
     def decision(self, stack, lid):
         return self.report["stacks"][stack]["decisions"].get(lid, {})
@@ -64,22 +67,45 @@ class Env:
         self._phys = {}
 
 
+class Outcome(Exception):
+    """A check's result decided before its end (see deployed)."""
+
+    def __init__(self, status, detail):
+        super().__init__(detail)
+        self.result = (status, detail)
+
+
 def check(name, needs=None):
     """A deploy check named name. With needs (a stack kind: network, data,
     audit, access), the check runs with that stack of the environment as its
     second argument, and is a SKIP when the environment has no such stack."""
     def deco(fn):
-        if needs:
-            def run(env):
+        def run(env):
+            try:
+                if not needs:
+                    return fn(env)
                 st = env.stack(needs)
                 if not st:
                     return SKIP, "no %s-%s stack in this environment" % (env.env, needs)
                 return fn(env, st)
-        else:
-            run = fn
+            except Outcome as o:
+                return o.result
         run.check_name, run.__name__, run.__doc__ = name, fn.__name__, fn.__doc__
         return run
     return deco
+
+
+def deployed(env, st, rtype, also=(), missing=FAIL):
+    """Logical ids of rtype in stack st. Ends the check with missing (FAIL by
+    default) when the template has none, and with a GAP when any of them, or
+    of the types in also, was not deployed on the emulator."""
+    lids = env.resources(st, rtype)
+    if not lids:
+        raise Outcome(missing, "no %s in %s" % (rtype, st))
+    gap = dropped(env, st, lids + [l for t in also for l in env.resources(st, t)])
+    if gap:
+        raise Outcome(*gap)
+    return lids
 
 
 def dropped(env, stack, lids):
@@ -110,12 +136,7 @@ def flow_logs(env, st):
 
 @check("network: data subnets use the data-tier NACL, open only to the VPC", needs="network")
 def data_acl(env, st):
-    acls = env.resources(st, "AWS::EC2::NetworkAcl")
-    if not acls:
-        return FAIL, "no AWS::EC2::NetworkAcl in %s" % st
-    gap = dropped(env, st, acls)
-    if gap:
-        return gap
+    acls = deployed(env, st, "AWS::EC2::NetworkAcl")
     acl_id = env.physical(st, acls[0])
     vpc = client("ec2").describe_vpcs(VpcIds=[env.physical(st, env.resources(st, "AWS::EC2::VPC")[0])])["Vpcs"][0]
     acl = client("ec2").describe_network_acls(NetworkAclIds=[acl_id])["NetworkAcls"][0]
@@ -294,13 +315,8 @@ def db_security_group(env):
 
 @check("data: backup plan rules keep recovery points in the KMS-encrypted vault, as long as the template asks", needs="data")
 def db_backup_plan(env, st):
-    plans = env.resources(st, "AWS::Backup::BackupPlan")
-    vaults = env.resources(st, "AWS::Backup::BackupVault")
-    if not plans or not vaults:
-        return FAIL, "no AWS::Backup::BackupPlan/BackupVault in %s" % st
-    gap = dropped(env, st, plans + vaults)
-    if gap:
-        return gap
+    plans = deployed(env, st, "AWS::Backup::BackupPlan", also=["AWS::Backup::BackupVault"])
+    vaults = deployed(env, st, "AWS::Backup::BackupVault")
     backup = client("backup")
     vault = backup.describe_backup_vault(BackupVaultName=env.physical(st, vaults[0]))
     plan = backup.get_backup_plan(BackupPlanId=env.physical(st, plans[0]))["BackupPlan"]
@@ -322,10 +338,8 @@ def db_backup_plan(env, st):
 
 @check("data: the backup plan selects the database", needs="data")
 def db_backup_selection(env, st):
-    sel = env.resources(st, "AWS::Backup::BackupSelection")
-    if not sel:
-        return FAIL, "no AWS::Backup::BackupSelection in %s" % st
-    return dropped(env, st, sel) or (FAIL, "no API check written for a deployed BackupSelection")
+    deployed(env, st, "AWS::Backup::BackupSelection")
+    return FAIL, "no API check written for a deployed BackupSelection"
 
 
 # ----------------------------------------------------------------- audit
@@ -336,12 +350,7 @@ def _trails_named(ct, name):
 
 @check("audit: trail exists, multi-region, validates log files, logging, KMS", needs="audit")
 def trail(env, st):
-    lids = env.resources(st, "AWS::CloudTrail::Trail")
-    if not lids:
-        return FAIL, "no AWS::CloudTrail::Trail in %s" % st
-    gap = dropped(env, st, lids)
-    if gap:
-        return gap
+    lids = deployed(env, st, "AWS::CloudTrail::Trail")
     name = env.physical(st, lids[0])
     ct = client("cloudtrail")
     trails = _trails_named(ct, name)
@@ -362,20 +371,13 @@ def trail(env, st):
 
 @check("audit: bucket policies (TLS only, CloudTrail and Config delivery)", needs="audit")
 def bucket_policies(env, st):
-    lids = env.resources(st, "AWS::S3::BucketPolicy")
-    if not lids:
-        return FAIL, "no AWS::S3::BucketPolicy in %s" % st
-    return dropped(env, st, lids) or (FAIL, "no API check written for deployed bucket policies")
+    deployed(env, st, "AWS::S3::BucketPolicy")
+    return FAIL, "no API check written for deployed bucket policies"
 
 
 @check("audit: alarms exist, notify the alarm topic, watch a metric filter on the trail's logs", needs="audit")
 def alarms(env, st):
-    lids = env.resources(st, "AWS::CloudWatch::Alarm")
-    if not lids:
-        return FAIL, "no AWS::CloudWatch::Alarm in %s" % st
-    gap = dropped(env, st, lids + env.resources(st, "AWS::Logs::MetricFilter"))
-    if gap:
-        return gap
+    lids = deployed(env, st, "AWS::CloudWatch::Alarm", also=["AWS::Logs::MetricFilter"])
     names = [env.physical(st, l) for l in lids]
     got = client("cloudwatch").describe_alarms(AlarmNames=names)["MetricAlarms"]
     topics = {env.physical(st, l) for l in env.resources(st, "AWS::SNS::Topic")}
@@ -398,14 +400,10 @@ def alarms(env, st):
 
 @check("audit: Config records everything, delivers encrypted; each rule notifies the alarm topic when breached", needs="audit")
 def config_rules(env, st):
+    rules = deployed(env, st, "AWS::Config::ConfigRule",
+                     also=["AWS::Config::ConfigurationRecorder", "AWS::Config::DeliveryChannel"])
     rec = env.resources(st, "AWS::Config::ConfigurationRecorder")
     chan = env.resources(st, "AWS::Config::DeliveryChannel")
-    rules = env.resources(st, "AWS::Config::ConfigRule")
-    if not rules:
-        return FAIL, "no AWS::Config::ConfigRule in %s" % st
-    gap = dropped(env, st, rec + chan + rules)
-    if gap:
-        return gap
     cfg, events = client("config"), client("events")
     problems = []
     if rec:
@@ -423,7 +421,7 @@ def config_rules(env, st):
             problems.append("delivery channel to %s (KMS %s), template asks %s with a key"
                             % (c.get("s3BucketName"), c.get("s3KmsKeyArn"), want_bucket))
     names = {env.physical(st, l) for l in rules}
-    deployed = {r["ConfigRuleName"] for page in cfg.get_paginator("describe_config_rules").paginate()
+    listed = {r["ConfigRuleName"] for page in cfg.get_paginator("describe_config_rules").paginate()
                 for r in page["ConfigRules"]}
     topics = {env.physical(st, l) for l in env.resources(st, "AWS::SNS::Topic")}
     notified = set()
@@ -436,8 +434,8 @@ def config_rules(env, st):
         targets = {t["Arn"] for t in events.list_targets_by_rule(Rule=rule["Name"])["Targets"]}
         if watched and targets & topics and rule.get("State") == "ENABLED":
             notified |= watched
-    if names - deployed:
-        problems.append("rules missing: %s" % sorted(names - deployed))
+    if names - listed:
+        problems.append("rules missing: %s" % sorted(names - listed))
     if names - notified:
         problems.append("rules without an enabled NON_COMPLIANT notification to the alarm topic: %s"
                         % sorted(names - notified))
@@ -449,12 +447,7 @@ def config_rules(env, st):
 
 @check("audit: GuardDuty detector enabled", needs="audit")
 def guardduty(env, st):
-    lids = env.resources(st, "AWS::GuardDuty::Detector")
-    if not lids:
-        return SKIP, "the audit stack creates no detector (an existing one is used)"
-    gap = dropped(env, st, lids)
-    if gap:
-        return gap
+    lids = deployed(env, st, "AWS::GuardDuty::Detector", missing=SKIP)
     d = env.physical(st, lids[0])
     got = client("guardduty").get_detector(DetectorId=d)
     if got.get("Status") != "ENABLED":
@@ -465,12 +458,7 @@ def guardduty(env, st):
 # ----------------------------------------------------------------- access
 @check("access: bastion has no public IP and requires IMDSv2", needs="access")
 def bastion(env, st):
-    lids = env.resources(st, "AWS::EC2::Instance")
-    if not lids:
-        return FAIL, "no AWS::EC2::Instance in %s" % st
-    gap = dropped(env, st, lids)
-    if gap:
-        return gap
+    lids = deployed(env, st, "AWS::EC2::Instance")
     ids = [env.physical(st, l) for l in lids]
     res = env.template(st)["Resources"]
     # what the template asks (instance MetadataOptions or its launch template)
