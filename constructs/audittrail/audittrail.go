@@ -32,6 +32,7 @@ import (
 	"github.com/aws/constructs-go/constructs/v10"
 	"github.com/aws/jsii-runtime-go"
 
+	"github.com/healthstack-oss/hipaa-baseline/internal/base"
 	"github.com/healthstack-oss/hipaa-baseline/internal/validate"
 )
 
@@ -65,10 +66,11 @@ func NewAuditTrail(scope constructs.Construct, id *string, props *AuditTrailProp
 		validate.Must(fail("scope/id", "a scope and a non-empty id are required"))
 	}
 	s, err := resolve(props)
-	validate.Must(err)
+	validate.MustAt(scope, id, err)
 
-	this := &AuditTrail{Construct: constructs.NewConstruct(scope, id)}
-	c := this.Construct
+	this := &AuditTrail{}
+	base.Init(this, scope, id)
+	c := this
 	this.trailName = s.trailName
 	if this.trailName == "" {
 		this.trailName = *awscdk.Names_UniqueResourceName(c, &awscdk.UniqueResourceNameOptions{

@@ -8,6 +8,8 @@ import (
 	"github.com/aws/aws-cdk-go/awscdk/v2/awss3"
 	"github.com/aws/constructs-go/constructs/v10"
 	"github.com/aws/jsii-runtime-go"
+
+	"github.com/healthstack-oss/hipaa-baseline/internal/base"
 )
 
 // configSnapshotFrequency is how often Config delivers a full snapshot.
@@ -33,7 +35,7 @@ func newRecorder(scope constructs.Construct, s *settings, key awskms.IKey, bucke
 	delivery := awsiam.NewManagedPolicy(scope, jsii.String("ConfigDeliveryPolicy"), &awsiam.ManagedPolicyProps{
 		Description: jsii.String("Deliver AWS Config history to the encrypted Config bucket"),
 		Roles:       &[]awsiam.IRole{role},
-		Statements: &[]awsiam.PolicyStatement{
+		Document: base.Minimized(
 			awsiam.NewPolicyStatement(&awsiam.PolicyStatementProps{
 				Actions:   jsii.Strings("s3:GetBucketAcl"),
 				Resources: &[]*string{bucket.BucketArn()},
@@ -49,7 +51,7 @@ func newRecorder(scope constructs.Construct, s *settings, key awskms.IKey, bucke
 				Actions:   jsii.Strings("kms:GenerateDataKey", "kms:Decrypt"),
 				Resources: &[]*string{key.KeyArn()},
 			}),
-		},
+		),
 	})
 
 	recorder := awsconfig.NewCfnConfigurationRecorder(scope, jsii.String("Recorder"), &awsconfig.CfnConfigurationRecorderProps{

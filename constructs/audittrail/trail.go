@@ -10,6 +10,8 @@ import (
 	"github.com/aws/constructs-go/constructs/v10"
 	"github.com/aws/jsii-runtime-go"
 
+	"github.com/healthstack-oss/hipaa-baseline/internal/base"
+
 	"github.com/healthstack-oss/hipaa-baseline/internal/retention"
 )
 
@@ -43,10 +45,10 @@ func newTrail(scope constructs.Construct, s *settings, name string, key awskms.I
 	policy := awsiam.NewManagedPolicy(scope, jsii.String("TrailLogsPolicy"), &awsiam.ManagedPolicyProps{
 		Description: jsii.String("Write CloudTrail events to one log group"),
 		Roles:       &[]awsiam.IRole{role},
-		Statements: &[]awsiam.PolicyStatement{awsiam.NewPolicyStatement(&awsiam.PolicyStatementProps{
+		Document: base.Minimized(awsiam.NewPolicyStatement(&awsiam.PolicyStatementProps{
 			Actions:   jsii.Strings("logs:CreateLogStream", "logs:PutLogEvents"),
 			Resources: &[]*string{group.LogGroupArn()},
-		})},
+		})),
 	})
 
 	selector := &awscloudtrail.CfnTrail_EventSelectorProperty{

@@ -22,6 +22,7 @@ import (
 	"github.com/aws/aws-cdk-go/awscdk/v2/awslogs"
 	"github.com/aws/constructs-go/constructs/v10"
 
+	"github.com/healthstack-oss/hipaa-baseline/internal/base"
 	"github.com/healthstack-oss/hipaa-baseline/internal/kmskeys"
 	"github.com/healthstack-oss/hipaa-baseline/internal/validate"
 )
@@ -48,13 +49,14 @@ func NewBastionAccess(scope constructs.Construct, id *string, props *BastionAcce
 		validate.Must(fail("scope/id", "a scope and a non-empty id are required"))
 	}
 	s, err := resolve(props)
-	validate.Must(err)
+	validate.MustAt(scope, id, err)
 
-	this := &BastionAccess{Construct: constructs.NewConstruct(scope, id)}
+	this := &BastionAccess{}
+	base.Init(this, scope, id)
 	if props.EncryptionKey != nil {
 		this.key = props.EncryptionKey
 	} else {
-		key := kmskeys.New(this.Construct, "Key", "BastionAccess: encrypts the bastion's root volume, session logs and sessions")
+		key := kmskeys.New(this, "Key", "BastionAccess: encrypts the bastion's root volume, session logs and sessions")
 		kmskeys.AllowCloudWatchLogs(key)
 		if s.mode == ModeTimeBoxedAutoScaling {
 			allowAutoScalingEbs(key)
@@ -62,23 +64,23 @@ func NewBastionAccess(scope constructs.Construct, id *string, props *BastionAcce
 		this.key = key
 	}
 
-	this.sessionLogGroup = newLogGroup(this.Construct, "SessionLogGroup", this.key, s.retentionDays)
+	this.sessionLogGroup = newLogGroup(this, "SessionLogGroup", this.key, s.retentionDays)
 	if s.sessionPrefs {
-		newSessionPreferences(this.Construct, s, this.sessionLogGroup, this.key, props.SessionLogBucket)
+		newSessionPreferences(this, s, this.sessionLogGroup, this.key, props.SessionLogBucket)
 		this.sessionDocument = true
 	}
 
-	this.sg = newBastionSecurityGroup(this.Construct, s, props.EndpointSecurityGroup)
-	role := newBastionRole(this.Construct, this.sessionLogGroup, this.key, props.SessionLogBucket)
+	this.sg = newBastionSecurityGroup(this, s, props.EndpointSecurityGroup)
+	role := newBastionRole(this, this.sessionLogGroup, this.key, props.SessionLogBucket)
 	if s.mode == ModeTimeBoxedAutoScaling {
-		this.asg = newTimeBoxedGroup(this.Construct, s, role, this.sg, this.key)
+		this.asg = newTimeBoxedGroup(this, s, role, this.sg, this.key)
 	} else {
-		this.instance = newInstance(this.Construct, s, role, this.sg, this.key)
+		this.instance = newInstance(this, s, role, this.sg, this.key)
 	}
 
 	if s.vpn != nil {
-		this.vpnSg = newVpnSecurityGroup(this.Construct, s)
-		this.vpn = newClientVpn(this.Construct, s, this.vpnSg, this.key)
+		this.vpnSg = newVpnSecurityGroup(this, s)
+		this.vpn = newClientVpn(this, s, this.vpnSg, this.key)
 	}
 	return this
 }

@@ -8,6 +8,8 @@ import (
 	"github.com/aws/aws-cdk-go/awscdk/v2/awss3"
 	"github.com/aws/constructs-go/constructs/v10"
 	"github.com/aws/jsii-runtime-go"
+
+	"github.com/healthstack-oss/hipaa-baseline/internal/base"
 )
 
 // newBastionRole is the instance role: AmazonSSMManagedInstanceCore plus a
@@ -61,7 +63,7 @@ func newBastionRole(scope constructs.Construct, group awslogs.ILogGroup, key aws
 	}
 	logging := awsiam.NewManagedPolicy(scope, jsii.String("SessionLoggingPolicy"), &awsiam.ManagedPolicyProps{
 		Description: jsii.String("BastionAccess: write Session Manager logs to the session log group and encrypt sessions"),
-		Statements:  &statements,
+		Document:    base.Minimized(statements...),
 	})
 	return awsiam.NewRole(scope, jsii.String("Role"), &awsiam.RoleProps{
 		Description: jsii.String("BastionAccess bastion: Session Manager and session logging only"),

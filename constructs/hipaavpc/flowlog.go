@@ -9,6 +9,8 @@ import (
 	"github.com/aws/constructs-go/constructs/v10"
 	"github.com/aws/jsii-runtime-go"
 
+	"github.com/healthstack-oss/hipaa-baseline/internal/base"
+
 	"github.com/healthstack-oss/hipaa-baseline/internal/retention"
 )
 
@@ -34,12 +36,12 @@ func newFlowLog(scope constructs.Construct, vpc awsec2.IVpc, key awskms.IKey, da
 	})
 	policy := awsiam.NewManagedPolicy(scope, jsii.String("FlowLogPolicy"), &awsiam.ManagedPolicyProps{
 		Description: jsii.String("Write VPC flow logs to one log group"),
-		Statements: &[]awsiam.PolicyStatement{
+		Document: base.Minimized(
 			awsiam.NewPolicyStatement(&awsiam.PolicyStatementProps{
 				Actions:   jsii.Strings("logs:CreateLogStream", "logs:PutLogEvents", "logs:DescribeLogStreams"),
 				Resources: &[]*string{group.LogGroupArn()},
 			}),
-		},
+		),
 	})
 	role.AddManagedPolicy(policy)
 

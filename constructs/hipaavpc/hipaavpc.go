@@ -16,6 +16,7 @@ import (
 	"github.com/aws/constructs-go/constructs/v10"
 	"github.com/aws/jsii-runtime-go"
 
+	"github.com/healthstack-oss/hipaa-baseline/internal/base"
 	"github.com/healthstack-oss/hipaa-baseline/internal/kmskeys"
 	"github.com/healthstack-oss/hipaa-baseline/internal/validate"
 )
@@ -30,21 +31,21 @@ type HipaaVpc struct {
 	dataAcl               awsec2.INetworkAcl
 }
 
-// NewHipaaVpc creates the VPC. Children are created under the embedded
-// construct (jsii cannot take the Go wrapper itself as a scope). Invalid props panic with a *validate.Error
+// NewHipaaVpc creates the VPC. Invalid props panic with a *validate.Error
 // that names HipaaVpc and the prop, before any resource is created.
 func NewHipaaVpc(scope constructs.Construct, id *string, props *HipaaVpcProps) *HipaaVpc {
 	if scope == nil || id == nil || *id == "" {
 		validate.Must(fail("scope/id", "a scope and a non-empty id are required"))
 	}
 	s, err := resolve(scope, props)
-	validate.Must(err)
+	validate.MustAt(scope, id, err)
 
-	this := &HipaaVpc{Construct: constructs.NewConstruct(scope, id)}
+	this := &HipaaVpc{}
+	base.Init(this, scope, id)
 	if props != nil && props.EncryptionKey != nil {
 		this.key = props.EncryptionKey
 	} else {
-		key := kmskeys.New(this.Construct, "Key", "HipaaVpc: encrypts the VPC flow-log group")
+		key := kmskeys.New(this, "Key", "HipaaVpc: encrypts the VPC flow-log group")
 		kmskeys.AllowCloudWatchLogs(key)
 		this.key = key
 	}
@@ -55,7 +56,7 @@ func NewHipaaVpc(scope constructs.Construct, id *string, props *HipaaVpcProps) *
 		appType = awsec2.SubnetType_PRIVATE_ISOLATED
 	}
 	mask := jsii.Number(s.subnetMask)
-	this.vpc = awsec2.NewVpc(this.Construct, jsii.String("Vpc"), &awsec2.VpcProps{
+	this.vpc = awsec2.NewVpc(this, jsii.String("Vpc"), &awsec2.VpcProps{
 		IpAddresses:                  awsec2.IpAddresses_Cidr(jsii.String(s.cidr.String())),
 		MaxAzs:                       jsii.Number(s.azs),
 		NatGateways:                  jsii.Number(s.natGateways),
@@ -71,9 +72,9 @@ func NewHipaaVpc(scope constructs.Construct, id *string, props *HipaaVpcProps) *
 	suppressPublicRoutes(this.vpc)
 	encryptRestrictSgHandlerLogs(this.vpc, this.key, s.flowLogDays)
 
-	this.flowLogGroup = newFlowLog(this.Construct, this.vpc, this.key, s.flowLogDays)
-	this.dataAcl = newDataTierAcl(this.Construct, this.vpc, s.dataAccessCidrs)
-	this.endpointSecurityGroup = addEndpoints(this.Construct, this.vpc, s.cidr.String(), s.interfaceEps)
+	this.flowLogGroup = newFlowLog(this, this.vpc, this.key, s.flowLogDays)
+	this.dataAcl = newDataTierAcl(this, this.vpc, s.dataAccessCidrs)
+	this.endpointSecurityGroup = addEndpoints(this, this.vpc, s.cidr.String(), s.interfaceEps)
 	return this
 }
 

@@ -27,6 +27,7 @@ import (
 	"github.com/aws/constructs-go/constructs/v10"
 	"github.com/aws/jsii-runtime-go"
 
+	"github.com/healthstack-oss/hipaa-baseline/internal/base"
 	"github.com/healthstack-oss/hipaa-baseline/internal/kmskeys"
 	"github.com/healthstack-oss/hipaa-baseline/internal/validate"
 )
@@ -46,37 +47,36 @@ type PhiDatabase struct {
 	plan       awsbackup.BackupPlan
 }
 
-// NewPhiDatabase creates the database. Children are created under the
-// embedded construct (jsii cannot take the Go wrapper itself as a scope).
-// Invalid props panic with a *validate.Error that names PhiDatabase and the
+// NewPhiDatabase creates the database. // Invalid props panic with a *validate.Error that names PhiDatabase and the
 // prop, before any resource is created.
 func NewPhiDatabase(scope constructs.Construct, id *string, props *PhiDatabaseProps) *PhiDatabase {
 	if scope == nil || id == nil || *id == "" {
 		validate.Must(fail("scope/id", "a scope and a non-empty id are required"))
 	}
 	s, err := resolve(props)
-	validate.Must(err)
+	validate.MustAt(scope, id, err)
 
-	this := &PhiDatabase{Construct: constructs.NewConstruct(scope, id)}
+	this := &PhiDatabase{}
+	base.Init(this, scope, id)
 	if props.EncryptionKey != nil {
 		this.key = props.EncryptionKey
 	} else {
-		key := kmskeys.New(this.Construct, "Key", "PhiDatabase: encrypts the database, its secret, logs and backups")
+		key := kmskeys.New(this, "Key", "PhiDatabase: encrypts the database, its secret, logs and backups")
 		kmskeys.AllowCloudWatchLogs(key)
 		tagPHI(key)
 		this.key = key
 	}
 	if s.identifier == "" {
-		s.identifier = deriveIdentifier(this.Construct)
+		s.identifier = deriveIdentifier(this)
 	}
 
-	this.sg = newSecurityGroup(this.Construct, s.vpc, s.port, len(*props.AppClients), s.clients)
-	groups := newLogGroups(this.Construct, s.engine, s.identifier, this.key, s.logDays)
+	this.sg = newSecurityGroup(this, s.vpc, s.port, len(*props.AppClients), s.clients)
+	groups := newLogGroups(this, s.engine, s.identifier, this.key, s.logDays)
 
 	var dbResource awsbackup.BackupResource
 	var db constructs.Construct
 	if s.engine == EngineAuroraPostgres {
-		this.cluster = newCluster(this.Construct, s, this.sg, this.key)
+		this.cluster = newCluster(this, s, this.sg, this.key)
 		this.endpoint = this.cluster.ClusterEndpoint()
 		this.resourceID = this.cluster.ClusterResourceIdentifier()
 		this.secret = this.cluster.Secret()
@@ -84,7 +84,7 @@ func NewPhiDatabase(scope constructs.Construct, id *string, props *PhiDatabasePr
 		db = this.cluster
 		suppressAuroraMembersInBackupPlan(this.cluster)
 	} else {
-		this.instance = newInstance(this.Construct, s, this.sg, this.key)
+		this.instance = newInstance(this, s, this.sg, this.key)
 		this.endpoint = this.instance.InstanceEndpoint()
 		this.resourceID = this.instance.InstanceResourceId()
 		this.secret = this.instance.Secret()
@@ -105,7 +105,7 @@ func NewPhiDatabase(scope constructs.Construct, id *string, props *PhiDatabasePr
 	}
 	tagDatabase(db)
 
-	this.vault, this.plan = newBackup(this.Construct, s, this.key, dbResource)
+	this.vault, this.plan = newBackup(this, s, this.key, dbResource)
 	tagPHI(this.vault)
 	return this
 }
@@ -218,7 +218,7 @@ func (d *PhiDatabase) dbUserArn(dbUser string) *string {
 	if !dbUserRe.MatchString(dbUser) {
 		validate.Must(fail("dbUser", "%q: a PostgreSQL user name (letters, digits, underscores; not empty, no wildcard)", dbUser))
 	}
-	return awscdk.Stack_Of(d.Construct).FormatArn(&awscdk.ArnComponents{
+	return awscdk.Stack_Of(d).FormatArn(&awscdk.ArnComponents{
 		Service:      jsii.String("rds-db"),
 		Resource:     jsii.String("dbuser"),
 		ResourceName: jsii.String(*d.resourceID + "/" + dbUser),

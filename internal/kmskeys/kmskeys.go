@@ -9,6 +9,8 @@ import (
 	"github.com/aws/aws-cdk-go/awscdk/v2/awskms"
 	"github.com/aws/constructs-go/constructs/v10"
 	"github.com/aws/jsii-runtime-go"
+
+	"github.com/healthstack-oss/hipaa-baseline/internal/base"
 )
 
 // PendingWindowDays is the longest waiting period KMS allows before deleting
@@ -25,6 +27,14 @@ func New(scope constructs.Construct, id, description string) awskms.Key {
 		EnableKeyRotation: jsii.Bool(true),
 		PendingWindow:     awscdk.Duration_Days(jsii.Number(PendingWindowDays)),
 		RemovalPolicy:     awscdk.RemovalPolicy_RETAIN,
+		// Merged and sorted statements in any app (see base.Minimized). A key
+		// given a policy gets no default statement, so the account's own
+		// administration statement is written here, as CDK writes it.
+		Policy: base.Minimized(awsiam.NewPolicyStatement(&awsiam.PolicyStatementProps{
+			Actions:    jsii.Strings("kms:*"),
+			Principals: &[]awsiam.IPrincipal{awsiam.NewAccountRootPrincipal()},
+			Resources:  jsii.Strings("*"),
+		})),
 	})
 }
 

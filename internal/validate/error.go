@@ -1,23 +1,19 @@
 // Package validate holds the synth-time checks shared by every construct in
-// this library. A failed check is an *Error that names the construct and the
-// prop, so `cdk synth` tells the user exactly what to change.
+// this library. A failed check is a *validation.Error that names the
+// construct and the prop, so `cdk synth` tells the user exactly what to change.
 package validate
 
-import "fmt"
+import (
+	"errors"
+	"fmt"
 
-// Error is a bad-input error raised at synth time.
-type Error struct {
-	// Construct is the construct type, e.g. "HipaaVpc".
-	Construct string
-	// Prop is the offending prop, e.g. "Cidr".
-	Prop string
-	// Problem says what is wrong and, where it helps, what to do instead.
-	Problem string
-}
+	"github.com/aws/constructs-go/constructs/v10"
 
-func (e *Error) Error() string {
-	return fmt.Sprintf("%s: invalid prop %s: %s", e.Construct, e.Prop, e.Problem)
-}
+	"github.com/healthstack-oss/hipaa-baseline/validation"
+)
+
+// Error is the public validation error; internal code keeps its short name.
+type Error = validation.Error
 
 // Errorf builds an *Error.
 func Errorf(construct, prop, format string, args ...any) *Error {
@@ -32,4 +28,24 @@ func Must(err error) {
 	if err != nil {
 		panic(err)
 	}
+}
+
+// MustAt is Must for a constructor: it first records in a *Error the path
+// the construct would have had under scope.
+func MustAt(scope constructs.IConstruct, id *string, err error) {
+	if err == nil {
+		return
+	}
+	var verr *Error
+	if errors.As(err, &verr) && verr.Path == "" && scope != nil && id != nil {
+		verr.Path = joinPath(*scope.Node().Path(), *id)
+	}
+	panic(err)
+}
+
+func joinPath(parent, id string) string {
+	if parent == "" {
+		return id
+	}
+	return parent + "/" + id
 }

@@ -1,0 +1,50 @@
+// Package consumer is an app of another team's, kept in this repository to
+// prove the library contract: it imports the constructs by module path (a
+// replace points at the checkout), synthesizes with no cdk.json, and uses
+// the construct objects with CDK's own APIs.
+package consumer
+
+import (
+	"github.com/aws/aws-cdk-go/awscdk/v2"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awsec2"
+	"github.com/aws/jsii-runtime-go"
+
+	"github.com/healthstack-oss/hipaa-baseline/constructs/audittrail"
+	"github.com/healthstack-oss/hipaa-baseline/constructs/bastionaccess"
+	"github.com/healthstack-oss/hipaa-baseline/constructs/hipaavpc"
+	"github.com/healthstack-oss/hipaa-baseline/constructs/phidatabase"
+)
+
+// Portal is a patient portal's baseline: all four constructs in one stack.
+type Portal struct {
+	Stack    awscdk.Stack
+	Network  *hipaavpc.HipaaVpc
+	AppTier  awsec2.SecurityGroup
+	Access   *bastionaccess.BastionAccess
+	Database *phidatabase.PhiDatabase
+	Audit    *audittrail.AuditTrail
+}
+
+// NewPortal adds the portal's stack to app, with the constructs' defaults.
+func NewPortal(app awscdk.App, id string) *Portal {
+	stack := awscdk.NewStack(app, jsii.String(id), nil)
+	network := hipaavpc.NewHipaaVpc(stack, jsii.String("Network"), nil)
+	appTier := awsec2.NewSecurityGroup(stack, jsii.String("AppTier"), &awsec2.SecurityGroupProps{
+		Vpc:              network.Vpc(),
+		Description:      jsii.String("portal backend"),
+		AllowAllOutbound: jsii.Bool(false),
+	})
+	access := bastionaccess.NewBastionAccess(stack, jsii.String("Access"), &bastionaccess.BastionAccessProps{
+		Vpc:                   network.Vpc(),
+		EndpointSecurityGroup: network.EndpointSecurityGroup(),
+	})
+	db := phidatabase.NewPhiDatabase(stack, jsii.String("Database"), &phidatabase.PhiDatabaseProps{
+		Vpc:          network.Vpc(),
+		AppClients:   &[]awsec2.IPeer{appTier},
+		AccessClient: access.SecurityGroup(),
+	})
+	audit := audittrail.NewAuditTrail(stack, jsii.String("Audit"), &audittrail.AuditTrailProps{
+		AlarmEmails: jsii.Strings("security@example.com"),
+	})
+	return &Portal{Stack: stack, Network: network, AppTier: appTier, Access: access, Database: db, Audit: audit}
+}
