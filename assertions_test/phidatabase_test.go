@@ -49,7 +49,7 @@ func connectRole(stack awscdk.Stack, db *phidatabase.PhiDatabase) {
 		AssumedBy: awsiam.NewServicePrincipal(jsii.String("ecs-tasks.amazonaws.com"), nil),
 	})
 	role.AddManagedPolicy(awsiam.NewManagedPolicy(stack, jsii.String("ConnectPolicy"), &awsiam.ManagedPolicyProps{
-		Statements: &[]awsiam.PolicyStatement{db.ConnectPolicyStatement("app_user")},
+		Statements: &[]awsiam.PolicyStatement{db.ConnectPolicyStatement(jsii.String("app_user"))},
 	}))
 }
 
@@ -68,14 +68,15 @@ var (
 		app2 := awsec2.NewSecurityGroup(stack, jsii.String("WorkerSg"), &awsec2.SecurityGroupProps{
 			Vpc: n.net.Vpc(), Description: jsii.String("worker"), AllowAllOutbound: jsii.Bool(false),
 		})
+		// The construct adds the CloudWatch Logs statement to a key of the app.
 		key := kmskeys.New(stack, "OwnKey", "caller-supplied key")
-		kmskeys.AllowCloudWatchLogs(key)
 		p := n.props()
 		p.AppClients = &[]awsec2.IPeer{n.app, app2}
 		p.EncryptionKey = key
 		p.RemovalPolicy = awscdk.RemovalPolicy_RETAIN
 		p.BackupRetentionDays = jsii.Number(14)
 		p.LogRetentionDays = jsii.Number(365)
+		p.AllowRetentionShorterThanSixYears = jsii.Bool(true)
 		p.InstanceType = awsec2.InstanceType_Of(awsec2.InstanceClass_M7G, awsec2.InstanceSize_LARGE)
 		p.Port = jsii.Number(5433)
 		p.AllocatedStorageGiB = jsii.Number(200)

@@ -133,11 +133,11 @@ func TestPhiDatabaseGrantConnect(t *testing.T) {
 	role := awsiam.NewRole(stack, jsii.String("Reader"), &awsiam.RoleProps{
 		AssumedBy: awsiam.NewServicePrincipal(jsii.String("ecs-tasks.amazonaws.com"), nil),
 	})
-	db.GrantConnect(role, "report_reader")
+	db.GrantConnect(role, jsii.String("report_reader"))
 	for _, bad := range []string{"", "*", "a/b"} {
 		msg := func() (msg string) {
 			defer func() { msg = fmt.Sprint(recover()) }()
-			db.GrantConnect(role, bad)
+			db.GrantConnect(role, jsii.String(bad))
 			return
 		}()
 		if !strings.Contains(msg, "PhiDatabase") || !strings.Contains(msg, "dbUser") {

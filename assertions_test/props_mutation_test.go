@@ -220,6 +220,7 @@ func TestPropsAreNotMutatedPhiDatabase(t *testing.T) {
 		Identifier:                         jsii.String("phi-orders"),
 		BackupRetentionDays:                jsii.Number(14),
 		LogRetentionDays:                   jsii.Number(365),
+		AllowRetentionShorterThanSixYears:  jsii.Bool(true),
 		EncryptionKey:                      key,
 		RemovalPolicy:                      awscdk.RemovalPolicy_RETAIN,
 		MultiAz:                            jsii.Bool(true),

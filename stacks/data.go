@@ -7,6 +7,7 @@ import (
 	"github.com/aws/jsii-runtime-go"
 
 	"github.com/healthstack-oss/hipaa-baseline/constructs/phidatabase"
+	"github.com/healthstack-oss/hipaa-baseline/internal/retention"
 )
 
 // Output keys of the data stack.
@@ -41,6 +42,10 @@ func NewDataStack(scope constructs.Construct, id string, props *awscdk.StackProp
 	}
 	if !p.DatabaseMultiAz {
 		dp.DisableMultiAzForNonPhiEnvironment = jsii.Bool(true)
+	}
+	if p.LogRetentionDays < retention.SixYearsDays {
+		// Only an environment without PHI gets here (Profile.Validate).
+		dp.AllowRetentionShorterThanSixYears = jsii.Bool(true)
 	}
 	if !p.DeletionProtection {
 		dp.DisableDeletionProtectionForNonPhiEnvironment = jsii.Bool(true)

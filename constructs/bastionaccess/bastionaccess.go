@@ -25,6 +25,7 @@ import (
 	"github.com/healthstack-oss/hipaa-baseline/internal/base"
 	"github.com/healthstack-oss/hipaa-baseline/internal/kmskeys"
 	"github.com/healthstack-oss/hipaa-baseline/internal/validate"
+	"github.com/healthstack-oss/hipaa-baseline/keypolicy"
 )
 
 // BastionAccess is a Session Manager bastion, optionally time-boxed, with an
@@ -59,7 +60,7 @@ func NewBastionAccess(scope constructs.Construct, id *string, props *BastionAcce
 		key := kmskeys.New(this, "Key", "BastionAccess: encrypts the bastion's root volume, session logs and sessions")
 		kmskeys.AllowCloudWatchLogs(key)
 		if s.mode == ModeTimeBoxedAutoScaling {
-			allowAutoScalingEbs(key)
+			keypolicy.AllowAutoScalingEbs(key)
 		}
 		this.key = key
 	}

@@ -40,6 +40,12 @@ type PhiDatabase struct {
 	endpoint   awsrds.Endpoint
 	resourceID *string
 	sg         awsec2.SecurityGroup
+	cfnSG      awsec2.CfnSecurityGroup
+	cfnDB      awscdk.CfnResource // the CfnDBInstance or CfnDBCluster
+	clients    []awsec2.IPeer
+	port       float64
+	name       string
+	engine     Engine
 	key        awskms.IKey
 	secret     awssecretsmanager.ISecret
 	logGroups  []awslogs.ILogGroup
@@ -58,19 +64,21 @@ func NewPhiDatabase(scope constructs.Construct, id *string, props *PhiDatabasePr
 
 	this := &PhiDatabase{}
 	base.Init(this, scope, id)
+	this.clients, this.port, this.name, this.engine = s.clients, s.port, s.databaseName, s.engine
 	if props.EncryptionKey != nil {
 		this.key = props.EncryptionKey
 	} else {
 		key := kmskeys.New(this, "Key", "PhiDatabase: encrypts the database, its secret, logs and backups")
-		kmskeys.AllowCloudWatchLogs(key)
 		tagPHI(key)
 		this.key = key
 	}
+	kmskeys.Provide(this, constructName, "EncryptionKey", this.key, kmskeys.CloudWatchLogs)
 	if s.identifier == "" {
 		s.identifier = deriveIdentifier(this)
 	}
 
 	this.sg = newSecurityGroup(this, s.vpc, s.port, len(*props.AppClients), s.clients)
+	this.cfnSG = this.sg.Node().DefaultChild().(awsec2.CfnSecurityGroup)
 	groups := newLogGroups(this, s.engine, s.identifier, this.key, s.logDays)
 
 	var dbResource awsbackup.BackupResource
@@ -104,6 +112,8 @@ func NewPhiDatabase(scope constructs.Construct, id *string, props *PhiDatabasePr
 		this.logGroups = append(this.logGroups, g)
 	}
 	tagDatabase(db)
+	this.cfnDB = db.Node().DefaultChild().(awscdk.CfnResource)
+	base.AddValidation(this, this.guard)
 
 	this.vault, this.plan = newBackup(this, s, this.key, dbResource)
 	tagPHI(this.vault)
@@ -143,7 +153,32 @@ func deriveIdentifier(c constructs.Construct) string {
 	return id
 }
 
-// Instance is the RDS for PostgreSQL instance; nil for Aurora.
+// Database is what the RDS instance and the Aurora cluster have in common.
+// Its Connections() reach the database's own security group: a rule added
+// through it beyond the two doors fails synth.
+type Database interface {
+	awscdk.IResource
+	awsec2.IConnectable
+	awssecretsmanager.ISecretAttachmentTarget
+}
+
+// Database is the database resource of either engine: the RDS for
+// PostgreSQL instance or the Aurora PostgreSQL cluster.
+func (d *PhiDatabase) Database() Database {
+	if d.cluster != nil {
+		return d.cluster
+	}
+	return d.instance
+}
+
+// Engine is the engine the database runs.
+func (d *PhiDatabase) Engine() Engine { return d.engine }
+
+// DatabaseName is the database created with the instance or cluster.
+func (d *PhiDatabase) DatabaseName() *string { return &d.name }
+
+// Instance is the RDS for PostgreSQL instance; nil for Aurora (see Database
+// for either engine).
 func (d *PhiDatabase) Instance() awsrds.IDatabaseInstance {
 	if d.instance == nil {
 		return nil
@@ -151,7 +186,8 @@ func (d *PhiDatabase) Instance() awsrds.IDatabaseInstance {
 	return d.instance
 }
 
-// Cluster is the Aurora PostgreSQL cluster; nil for RDS PostgreSQL.
+// Cluster is the Aurora PostgreSQL cluster; nil for RDS PostgreSQL (see
+// Database for either engine).
 func (d *PhiDatabase) Cluster() awsrds.IDatabaseCluster {
 	if d.cluster == nil {
 		return nil
@@ -189,8 +225,8 @@ func (d *PhiDatabase) BackupPlan() awsbackup.IBackupPlan { return d.plan }
 // ConnectPolicyStatement allows rds-db:connect as dbUser on this database
 // only. Put it in an awsiam.ManagedPolicy attached to the caller's role to
 // keep inline policies out of the template (cdk-nag IAMNoInlinePolicy).
-// An empty dbUser panics with a *validate.Error.
-func (d *PhiDatabase) ConnectPolicyStatement(dbUser string) awsiam.PolicyStatement {
+// An empty or wildcard dbUser panics with a *validation.Error.
+func (d *PhiDatabase) ConnectPolicyStatement(dbUser *string) awsiam.PolicyStatement {
 	return awsiam.NewPolicyStatement(&awsiam.PolicyStatementProps{
 		Actions:   jsii.Strings("rds-db:connect"),
 		Resources: &[]*string{d.dbUserArn(dbUser)},
@@ -200,7 +236,7 @@ func (d *PhiDatabase) ConnectPolicyStatement(dbUser string) awsiam.PolicyStateme
 // GrantConnect lets grantee connect as dbUser with IAM database
 // authentication. CDK adds the statement to grantee's default (inline)
 // policy; prefer ConnectPolicyStatement in a managed policy.
-func (d *PhiDatabase) GrantConnect(grantee awsiam.IGrantable, dbUser string) awsiam.Grant {
+func (d *PhiDatabase) GrantConnect(grantee awsiam.IGrantable, dbUser *string) awsiam.Grant {
 	if grantee == nil {
 		validate.Must(fail("GrantConnect(grantee)", "a grantee is required"))
 	}
@@ -214,10 +250,14 @@ func (d *PhiDatabase) GrantConnect(grantee awsiam.IGrantable, dbUser string) aws
 var dbUserRe = regexp.MustCompile(`^[A-Za-z_][A-Za-z0-9_]{0,62}$`)
 
 // dbUserArn is arn:<partition>:rds-db:<region>:<account>:dbuser:<resource id>/<user>.
-func (d *PhiDatabase) dbUserArn(dbUser string) *string {
-	if !dbUserRe.MatchString(dbUser) {
-		validate.Must(fail("dbUser", "%q: a PostgreSQL user name (letters, digits, underscores; not empty, no wildcard)", dbUser))
+func (d *PhiDatabase) dbUserArn(user *string) *string {
+	if user == nil {
+		validate.Must(fail("dbUser", "is required: the PostgreSQL user to connect as"))
 	}
+	if !dbUserRe.MatchString(*user) {
+		validate.Must(fail("dbUser", "%q: a PostgreSQL user name (letters, digits, underscores; not empty, no wildcard)", *user))
+	}
+	dbUser := *user
 	return awscdk.Stack_Of(d).FormatArn(&awscdk.ArnComponents{
 		Service:      jsii.String("rds-db"),
 		Resource:     jsii.String("dbuser"),

@@ -104,7 +104,8 @@ type PhiDatabaseProps struct {
 	// Default: DefaultInstanceType (db.t4g.medium).
 	InstanceType awsec2.InstanceType
 
-	// Initial storage in GiB (RDS PostgreSQL only; 20 to 65536).
+	// Initial storage in GiB (RDS PostgreSQL only; 20 to 65536). A token
+	// (e.g. a CloudFormation parameter) is passed through unchecked.
 	// Default: DefaultAllocatedStorageGiB (100).
 	AllocatedStorageGiB *float64
 
@@ -123,7 +124,8 @@ type PhiDatabaseProps struct {
 	// Default: DefaultMasterUsername ("phiadmin").
 	MasterUsername *string
 
-	// The database port (1150 to 65535).
+	// The database port (1150 to 65535). Must be a literal, not a token: it
+	// is written into every security-group rule.
 	// Default: DefaultPort (5432).
 	Port *float64
 
@@ -136,18 +138,29 @@ type PhiDatabaseProps struct {
 	Identifier *string
 
 	// Days RDS keeps automated backups for point-in-time recovery, 1 to 35.
+	// Must be a literal, not a token.
 	// Default: DefaultBackupRetentionDays (7).
 	BackupRetentionDays *float64
 
 	// Days to keep the exported database logs; a value CloudWatch Logs
-	// accepts (1, 3, 5, 7, 14, 30, ..., 2192, ..., 3653, 9999).
+	// accepts (1, 3, 5, 7, 14, 30, ..., 2192, ..., 3653, 9999). The logs can
+	// hold PHI (pgaudit records statements), so below six years requires
+	// AllowRetentionShorterThanSixYears. Must be a literal, not a token.
 	// Default: DefaultLogRetentionDays (2192, six years).
 	LogRetentionDays *float64
 
+	// Accept a LogRetentionDays below six years: for an environment that
+	// holds no PHI, or where another system keeps the six-year record.
+	// Default: false (retention below six years is refused).
+	AllowRetentionShorterThanSixYears *bool
+
 	// An existing customer-managed KMS key for storage, Performance Insights,
-	// the master-user secret, the log groups and the backup vault. Its key
-	// policy must allow CloudWatch Logs to use it (see kmskeys.AllowCloudWatchLogs).
-	// Enforced: a customer-managed key always encrypts the database.
+	// the master-user secret, the log groups and the backup vault. A key
+	// created in the same app (awskms.NewKey) gets the CloudWatch Logs
+	// statement it needs (keypolicy.AllowCloudWatchLogs); an imported key gets
+	// a synth warning naming it. Enforced: AWS managed keys (alias/aws/rds)
+	// and aliases are refused; a customer-managed key always encrypts the
+	// database, checked again at synth after any later change.
 	// Default: a new key with rotation on, retained on delete.
 	EncryptionKey awskms.IKey
 

@@ -11,6 +11,7 @@ import (
 	"github.com/aws/jsii-runtime-go"
 
 	"github.com/healthstack-oss/hipaa-baseline/constructs/hipaavpc"
+	"github.com/healthstack-oss/hipaa-baseline/internal/kmskeys"
 	"github.com/healthstack-oss/hipaa-baseline/internal/retention"
 	"github.com/healthstack-oss/hipaa-baseline/internal/validate"
 )
@@ -25,6 +26,7 @@ const (
 	maxPort         = 65535
 	minMajorVersion = 14
 	minAzs          = 2
+	maxBackupDays   = 36500 // AWS Backup's limit: 100 years
 )
 
 // settings are the props after defaults are merged and validated.
@@ -61,6 +63,9 @@ var (
 	identifierRe = regexp.MustCompile(`^[a-z][a-z0-9-]{0,62}$`)
 	dbNameRe     = regexp.MustCompile(`^[A-Za-z][A-Za-z0-9_]{0,62}$`)
 	usernameRe   = regexp.MustCompile(`^[A-Za-z][A-Za-z0-9_]{0,62}$`)
+	// instanceClassRe is "<family>.<size>", e.g. t4g.medium, r6g.2xlarge,
+	// x2g.large, r6gd.xlarge.
+	instanceClassRe = regexp.MustCompile(`^[a-z][a-z0-9-]*[0-9][a-z0-9-]*\.[a-z0-9]+$`)
 )
 
 // resolve merges library defaults with the caller's props and checks the
@@ -94,6 +99,11 @@ func resolve(props *PhiDatabaseProps) (*settings, error) {
 	}
 	if p.StorageEncrypted != nil && !*p.StorageEncrypted {
 		return nil, fail("StorageEncrypted", "storage encryption with a customer-managed KMS key is enforced for PHI and cannot be turned off")
+	}
+	if p.EncryptionKey != nil {
+		if err := kmskeys.CheckCustomerManaged(p.EncryptionKey); err != nil {
+			return nil, fail("EncryptionKey", "%v", err)
+		}
 	}
 	optOut := p.DisableMultiAzForNonPhiEnvironment != nil && *p.DisableMultiAzForNonPhiEnvironment
 	if p.MultiAz != nil && !*p.MultiAz && !optOut {
@@ -201,6 +211,8 @@ func securityGroupPeer(peer awsec2.IPeer) error {
 
 func eq(p *string, v string) bool { return p != nil && *p == v }
 
+func isTrue(b *bool) bool { return b != nil && *b }
+
 // unencryptable are instance classes RDS cannot encrypt at rest.
 var unencryptable = []string{"t1.", "m1.", "m2.", "t2.micro"}
 
@@ -210,6 +222,9 @@ func resolveInstanceType(p *PhiDatabaseProps, s *settings) error {
 		s.instanceType = awsec2.NewInstanceType(jsii.String(DefaultInstanceType))
 	}
 	class := strings.TrimPrefix(*s.instanceType.ToString(), "db.")
+	if !instanceClassRe.MatchString(class) {
+		return fail("InstanceType", "%q is not a DB instance class such as db.%s (family.size)", *s.instanceType.ToString(), DefaultInstanceType)
+	}
 	for _, bad := range unencryptable {
 		if strings.HasPrefix(class, bad) {
 			return fail("InstanceType", "db.%s cannot be encrypted at rest; choose a current class such as db.%s", class, DefaultInstanceType)
@@ -234,8 +249,24 @@ func auroraClass(class string) bool {
 }
 
 func resolveNumbers(p *PhiDatabaseProps, s *settings) error {
+	// Numbers the construct must know at synth time are refused as tokens:
+	// the port goes into every security-group rule, and retention floors
+	// (backups, logs, recovery points) cannot be checked on a token.
+	literal := map[string]*float64{
+		"BackupRetentionDays": p.BackupRetentionDays, "Port": p.Port, "LogRetentionDays": p.LogRetentionDays,
+		"DailyBackupRetentionDays": p.DailyBackupRetentionDays, "MonthlyBackupRetentionDays": p.MonthlyBackupRetentionDays,
+	}
+	for _, prop := range []string{"BackupRetentionDays", "Port", "LogRetentionDays", "DailyBackupRetentionDays", "MonthlyBackupRetentionDays"} {
+		if validate.Token(literal[prop]) {
+			return fail(prop, "%s", validate.LiteralRequired("it is checked against HIPAA's floors and AWS's limits at synth time"))
+		}
+	}
 	whole := func(prop string, v *float64, lo, hi float64, dst *float64) error {
-		if !validate.Resolved(v) {
+		if v == nil {
+			return nil
+		}
+		if validate.Token(v) { // honoured: the template carries the token
+			*dst = *v
 			return nil
 		}
 		if !validate.IsWhole(*v) || *v < lo || *v > hi {
@@ -250,25 +281,24 @@ func resolveNumbers(p *PhiDatabaseProps, s *settings) error {
 	if err := whole("Port", p.Port, minPort, maxPort, &s.port); err != nil {
 		return err
 	}
+	if s.engine == EngineAuroraPostgres && (p.AllocatedStorageGiB != nil || p.MaxAllocatedStorageGiB != nil) {
+		return fail("AllocatedStorageGiB", "does not apply to Aurora, whose storage grows on its own; leave it unset")
+	}
 	if err := whole("AllocatedStorageGiB", p.AllocatedStorageGiB, minAllocatedGiB, maxAllocatedGiB, &s.allocated); err != nil {
 		return err
 	}
 	if err := whole("MaxAllocatedStorageGiB", p.MaxAllocatedStorageGiB, minAllocatedGiB, maxAllocatedGiB, &s.maxGiB); err != nil {
 		return err
 	}
-	if s.maxGiB <= s.allocated {
+	if !validate.Token(&s.maxGiB) && !validate.Token(&s.allocated) && s.maxGiB <= s.allocated {
 		return fail("MaxAllocatedStorageGiB", "%v must be larger than AllocatedStorageGiB (%v) for storage autoscaling", s.maxGiB, s.allocated)
 	}
-	if s.engine == EngineAuroraPostgres && (p.AllocatedStorageGiB != nil || p.MaxAllocatedStorageGiB != nil) {
-		return fail("AllocatedStorageGiB", "does not apply to Aurora, whose storage grows on its own; leave it unset")
-	}
-	if validate.Resolved(p.LogRetentionDays) {
-		if _, err := retention.FromDays(*p.LogRetentionDays); err != nil {
+	if p.LogRetentionDays != nil {
+		if err := retention.CheckPhiLog(*p.LogRetentionDays, isTrue(p.AllowRetentionShorterThanSixYears)); err != nil {
 			return fail("LogRetentionDays", "%v", err)
 		}
 		s.logDays = *p.LogRetentionDays
 	}
-	const maxBackupDays = 36500 // AWS Backup's limit: 100 years
 	if err := whole("DailyBackupRetentionDays", p.DailyBackupRetentionDays, 1, maxBackupDays, &s.dailyDays); err != nil {
 		return err
 	}
@@ -278,6 +308,10 @@ func resolveNumbers(p *PhiDatabaseProps, s *settings) error {
 	if s.monthlyDays < s.dailyDays {
 		return fail("MonthlyBackupRetentionDays", "%v is shorter than DailyBackupRetentionDays (%v)", s.monthlyDays, s.dailyDays)
 	}
+	if s.vaultLock && s.monthlyDays == s.dailyDays {
+		return fail("MonthlyBackupRetentionDays", "%v equals DailyBackupRetentionDays: with EnableVaultLock the lock's maximum retention "+
+			"(monthly) must be longer than its minimum (daily)", s.monthlyDays)
+	}
 	return nil
 }
 
@@ -285,6 +319,10 @@ func resolveNames(p *PhiDatabaseProps, s *settings) error {
 	if p.DatabaseName != nil {
 		if !dbNameRe.MatchString(*p.DatabaseName) {
 			return fail("DatabaseName", "%q: 1 to 63 letters, digits or underscores, starting with a letter", *p.DatabaseName)
+		}
+		switch strings.ToLower(*p.DatabaseName) {
+		case "template0", "template1", "rdsadmin":
+			return fail("DatabaseName", "%q is reserved by PostgreSQL or RDS", *p.DatabaseName)
 		}
 		s.databaseName = *p.DatabaseName
 	}

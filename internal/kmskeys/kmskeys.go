@@ -11,6 +11,7 @@ import (
 	"github.com/aws/jsii-runtime-go"
 
 	"github.com/healthstack-oss/hipaa-baseline/internal/base"
+	"github.com/healthstack-oss/hipaa-baseline/keypolicy"
 )
 
 // PendingWindowDays is the longest waiting period KMS allows before deleting
@@ -38,24 +39,5 @@ func New(scope constructs.Construct, id, description string) awskms.Key {
 	})
 }
 
-// AllowCloudWatchLogs lets CloudWatch Logs in this stack's account and region
-// use key for log groups, and nothing else: the encryption-context condition
-// limits it to log groups of this account and region.
-func AllowCloudWatchLogs(key awskms.IKey) {
-	stack := awscdk.Stack_Of(key)
-	logsArn := stack.FormatArn(&awscdk.ArnComponents{
-		Service:   jsii.String("logs"),
-		Resource:  jsii.String("*"),
-		ArnFormat: awscdk.ArnFormat_NO_RESOURCE_NAME,
-	})
-	key.AddToResourcePolicy(awsiam.NewPolicyStatement(&awsiam.PolicyStatementProps{
-		Sid:        jsii.String("AllowCloudWatchLogsInThisAccountAndRegion"),
-		Principals: &[]awsiam.IPrincipal{awsiam.NewServicePrincipal(jsii.String("logs."+*stack.Region()+".amazonaws.com"), nil)},
-		Actions: jsii.Strings("kms:Encrypt*", "kms:Decrypt*", "kms:ReEncrypt*",
-			"kms:GenerateDataKey*", "kms:Describe*"),
-		Resources: jsii.Strings("*"),
-		Conditions: &map[string]interface{}{
-			"ArnLike": map[string]interface{}{"kms:EncryptionContext:aws:logs:arn": logsArn},
-		},
-	}), jsii.Bool(true))
-}
+// AllowCloudWatchLogs is keypolicy.AllowCloudWatchLogs.
+func AllowCloudWatchLogs(key awskms.IKey) { keypolicy.AllowCloudWatchLogs(key) }

@@ -1,0 +1,135 @@
+package phidatabase
+
+import (
+	"encoding/json"
+	"fmt"
+
+	"github.com/aws/aws-cdk-go/awscdk/v2"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awsec2"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awsrds"
+
+	"github.com/healthstack-oss/hipaa-baseline/internal/base"
+)
+
+// disallowAllCidr is the placeholder egress rule CDK writes into a security
+// group that allows no outbound traffic.
+const disallowAllCidr = "255.255.255.255/32"
+
+// guard re-checks at synth, after every change the caller made, what
+// PhiDatabase enforces: the two doors (ingress only from the app and access
+// tiers, on the database port), no outbound rule, and storage encrypted with
+// the customer-managed key. NewPhiDatabase builds it right; this catches
+// db.Instance().Connections().AllowDefaultPortFrom(...), an extra
+// SecurityGroupIngress anywhere in the app, or an escape-hatch override.
+func (d *PhiDatabase) guard() []string {
+	var out []string
+	out = append(out, d.checkInlineRules()...)
+	sgID := *d.sg.SecurityGroupId()
+	allowed := map[string]bool{}
+	for _, c := range d.clients {
+		allowed[*c.ToIngressRuleConfig().SourceSecurityGroupId] = true
+	}
+	for _, c := range base.AllConstructs(d) {
+		switch r := c.(type) {
+		case awsec2.CfnSecurityGroupIngress:
+			if eq(r.GroupId(), sgID) && !(r.SourceSecurityGroupId() != nil && allowed[*r.SourceSecurityGroupId()] && d.onPort(r.IpProtocol(), r.FromPort(), r.ToPort())) {
+				out = append(out, d.thirdDoor(*r.Node().Path()))
+			}
+		case awsec2.CfnSecurityGroupEgress:
+			if eq(r.GroupId(), sgID) {
+				out = append(out, fmt.Sprintf("%s: the database security group has an outbound rule (%s); a PHI database initiates no connections", constructName, *r.Node().Path()))
+			}
+		}
+	}
+	return append(out, d.checkStorage()...)
+}
+
+// checkInlineRules reads the rules CDK writes into the security group
+// itself (sources in the same stack, CIDR peers, egress).
+func (d *PhiDatabase) checkInlineRules() []string {
+	stack := awscdk.Stack_Of(d.cfnSG)
+	want := map[string]bool{}
+	for _, c := range d.clients {
+		want[resolved(stack, c.ToIngressRuleConfig().SourceSecurityGroupId)] = true
+	}
+	var out []string
+	for _, rule := range rules(stack, d.cfnSG.SecurityGroupIngress()) {
+		src := resolved(stack, rule["sourceSecurityGroupId"])
+		if rule["sourceSecurityGroupId"] == nil || !want[src] || !d.onPortJSON(rule) {
+			out = append(out, d.thirdDoor(describeRule(rule)))
+		}
+	}
+	for _, rule := range rules(stack, d.cfnSG.SecurityGroupEgress()) {
+		if rule["cidrIp"] != disallowAllCidr {
+			out = append(out, fmt.Sprintf("%s: the database security group has an outbound rule (%s); a PHI database initiates no connections", constructName, describeRule(rule)))
+		}
+	}
+	return out
+}
+
+// checkStorage fails when an override left the database unencrypted or
+// encrypted under another key than EncryptionKey.
+func (d *PhiDatabase) checkStorage() []string {
+	var encrypted interface{}
+	var key *string
+	switch db := d.cfnDB.(type) {
+	case awsrds.CfnDBInstance:
+		encrypted, key = db.StorageEncrypted(), db.KmsKeyId()
+	case awsrds.CfnDBCluster:
+		encrypted, key = db.StorageEncrypted(), db.KmsKeyId()
+	}
+	if !trueValue(encrypted) || !eq(key, *d.key.KeyArn()) {
+		return []string{fmt.Sprintf("%s: storage of %s is no longer encrypted with EncryptionKey (a customer-managed key); "+
+			"an override changed StorageEncrypted or KmsKeyId", constructName, *d.cfnDB.Node().Path())}
+	}
+	return nil
+}
+
+func (d *PhiDatabase) thirdDoor(what string) string {
+	return fmt.Sprintf("%s: a third door: the database security group admits %s; only AppClients and AccessClient may reach a PHI database, "+
+		"on its port (%v). Remove the rule (for example Connections().AllowDefaultPortFrom) or pass the source as an AppClient", constructName, what, d.port)
+}
+
+func (d *PhiDatabase) onPort(proto *string, from, to *float64) bool {
+	return eq(proto, "tcp") && from != nil && to != nil && *from == d.port && *to == d.port
+}
+
+func (d *PhiDatabase) onPortJSON(rule map[string]interface{}) bool {
+	from, _ := rule["fromPort"].(float64)
+	to, _ := rule["toPort"].(float64)
+	return rule["ipProtocol"] == "tcp" && from == d.port && to == d.port
+}
+
+// rules resolves an inline rule list of a CfnSecurityGroup.
+func rules(stack awscdk.Stack, v interface{}) []map[string]interface{} {
+	list, _ := stack.Resolve(v).([]interface{})
+	var out []map[string]interface{}
+	for _, r := range list {
+		if m, ok := r.(map[string]interface{}); ok {
+			out = append(out, m)
+		}
+	}
+	return out
+}
+
+// resolved is a value's CloudFormation form in stack, for comparison.
+func resolved(stack awscdk.Stack, v interface{}) string {
+	raw, _ := json.Marshal(stack.Resolve(v))
+	return string(raw)
+}
+
+func describeRule(rule map[string]interface{}) string {
+	raw, _ := json.Marshal(rule)
+	return string(raw)
+}
+
+// trueValue reads a CloudFormation boolean property as jsii returns it.
+func trueValue(v interface{}) bool {
+	switch b := v.(type) {
+	case bool:
+		return b
+	case *bool:
+		return b != nil && *b
+	}
+	return false
+}
