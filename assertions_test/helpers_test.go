@@ -127,3 +127,30 @@ func withPrefix(rs map[string]map[string]interface{}, prefix string) map[string]
 	}
 	return out
 }
+
+// expectValidationError builds an app and asserts that synthesizing it
+// fails with a message containing every one of wants: what a construct's
+// synth-time validation (Node().AddValidation) reports after the caller
+// changed the tree.
+func expectValidationError(t *testing.T, build func(app awscdk.App), wants ...string) {
+	t.Helper()
+	app := newApp(t)
+	build(app)
+	msg := func() (msg string) {
+		defer func() {
+			if r := recover(); r != nil {
+				msg = fmt.Sprint(r)
+			}
+		}()
+		app.Synth(nil)
+		return ""
+	}()
+	if msg == "" {
+		t.Fatalf("expected synth to fail with %q, it succeeded", wants)
+	}
+	for _, w := range wants {
+		if !strings.Contains(msg, w) {
+			t.Errorf("synth error %q does not contain %q", msg, w)
+		}
+	}
+}

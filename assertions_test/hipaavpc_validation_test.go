@@ -4,6 +4,7 @@ import (
 	"testing"
 
 	"github.com/aws/aws-cdk-go/awscdk/v2"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awskms"
 	"github.com/aws/jsii-runtime-go"
 
 	"github.com/healthstack-oss/hipaa-baseline/constructs/hipaavpc"
@@ -28,6 +29,12 @@ func TestHipaaVpcRejectsBadInput(t *testing.T) {
 		{"negative retention", &hipaavpc.HipaaVpcProps{FlowLogRetentionDays: jsii.Number(-1)}, []string{"FlowLogRetentionDays", "positive"}},
 		{"unsupported retention", &hipaavpc.HipaaVpcProps{FlowLogRetentionDays: jsii.Number(42)}, []string{"FlowLogRetentionDays", "2192"}},
 		{"public access cidr", &hipaavpc.HipaaVpcProps{DataAccessCidrs: jsii.Strings("0.0.0.0/0")}, []string{"DataAccessCidrs", "private"}},
+		{"access cidr is the vpc", &hipaavpc.HipaaVpcProps{DataAccessCidrs: jsii.Strings("10.0.0.0/16")}, []string{"DataAccessCidrs", "overlaps", "public tier"}},
+		{"access cidr inside the vpc", &hipaavpc.HipaaVpcProps{DataAccessCidrs: jsii.Strings("10.0.0.0/24")}, []string{"DataAccessCidrs", "overlaps"}},
+		{"access cidr around the vpc", &hipaavpc.HipaaVpcProps{DataAccessCidrs: jsii.Strings("10.0.0.0/8")}, []string{"DataAccessCidrs", "overlaps"}},
+		{"max azs token", &hipaavpc.HipaaVpcProps{MaxAzs: numberToken("Azs")}, []string{"MaxAzs", "literal"}},
+		{"nat gateways token", &hipaavpc.HipaaVpcProps{NatGateways: numberToken("Nat")}, []string{"NatGateways", "literal"}},
+		{"subnet mask token", &hipaavpc.HipaaVpcProps{SubnetCidrMask: numberToken("Mask")}, []string{"SubnetCidrMask", "literal"}},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -36,6 +43,20 @@ func TestHipaaVpcRejectsBadInput(t *testing.T) {
 			}, append([]string{"HipaaVpc"}, c.want...)...)
 		})
 	}
+	t.Run("aws managed key", func(t *testing.T) {
+		expectSynthError(t, func(stack awscdk.Stack) {
+			other := awscdk.NewStack(stack.Node().Scope().(awscdk.App), jsii.String("Keys"), nil)
+			hipaavpc.NewHipaaVpc(stack, jsii.String("Net"), &hipaavpc.HipaaVpcProps{
+				EncryptionKey: awskms.Alias_FromAliasName(other, jsii.String("Logs"), jsii.String("alias/aws/logs")),
+			})
+		}, "HipaaVpc", "EncryptionKey", "AWS managed")
+	})
+}
+
+// numberToken is a number that resolves only at deploy time (a parameter
+// reference), as a caller passes a CfnParameter's ValueAsNumber.
+func numberToken(param string) *float64 {
+	return awscdk.Token_AsNumber(awscdk.Fn_Ref(jsii.String(param)))
 }
 
 func TestHipaaVpcDoesNotMutateProps(t *testing.T) {

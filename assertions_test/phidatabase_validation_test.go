@@ -9,6 +9,7 @@ import (
 	"github.com/aws/aws-cdk-go/awscdk/v2/assertions"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awsec2"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awsiam"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awskms"
 	"github.com/aws/constructs-go/constructs/v10"
 	"github.com/aws/jsii-runtime-go"
 
@@ -81,6 +82,29 @@ func TestPhiDatabaseRejectsBadInput(t *testing.T) {
 		{"monthly shorter than daily", func(p *phidatabase.PhiDatabaseProps) { p.MonthlyBackupRetentionDays = jsii.Number(30) }, []string{"MonthlyBackupRetentionDays", "shorter"}},
 		{"bad database name", func(p *phidatabase.PhiDatabaseProps) { p.DatabaseName = jsii.String("my-db") }, []string{"DatabaseName"}},
 		{"reserved master user", func(p *phidatabase.PhiDatabaseProps) { p.MasterUsername = jsii.String("rdsadmin") }, []string{"MasterUsername"}},
+		{"reserved database name", func(p *phidatabase.PhiDatabaseProps) { p.DatabaseName = jsii.String("template1") }, []string{"DatabaseName", "reserved"}},
+		{"aws managed key alias", func(p *phidatabase.PhiDatabaseProps) {
+			p.EncryptionKey = awskms.Alias_FromAliasName(awscdk.Stack_Of(p.Vpc), jsii.String("RdsManaged"), jsii.String("alias/aws/rds"))
+		}, []string{"EncryptionKey", "alias/aws/rds", "AWS managed"}},
+		{"customer alias", func(p *phidatabase.PhiDatabaseProps) {
+			p.EncryptionKey = awskms.Alias_FromAliasName(awscdk.Stack_Of(p.Vpc), jsii.String("Mine"), jsii.String("alias/phi"))
+		}, []string{"EncryptionKey", "alias"}},
+		{"aws managed key by arn", func(p *phidatabase.PhiDatabaseProps) {
+			p.EncryptionKey = awskms.Key_FromKeyArn(awscdk.Stack_Of(p.Vpc), jsii.String("Managed"), jsii.String("arn:aws:kms:us-east-1:111122223333:alias/aws/rds"))
+		}, []string{"EncryptionKey", "AWS managed"}},
+		{"port as a token", func(p *phidatabase.PhiDatabaseProps) {
+			p.Port = awscdk.NewCfnParameter(awscdk.Stack_Of(p.Vpc), jsii.String("DbPort"), &awscdk.CfnParameterProps{Type: jsii.String("Number")}).ValueAsNumber()
+		}, []string{"Port", "literal"}},
+		{"backup retention as a token", func(p *phidatabase.PhiDatabaseProps) {
+			p.BackupRetentionDays = awscdk.NewCfnParameter(awscdk.Stack_Of(p.Vpc), jsii.String("Days"), &awscdk.CfnParameterProps{Type: jsii.String("Number")}).ValueAsNumber()
+		}, []string{"BackupRetentionDays", "literal"}},
+		{"log retention below six years", func(p *phidatabase.PhiDatabaseProps) { p.LogRetentionDays = jsii.Number(365) }, []string{"LogRetentionDays", "AllowRetentionShorterThanSixYears"}},
+		{"vault lock with equal retentions", func(p *phidatabase.PhiDatabaseProps) {
+			p.EnableVaultLock = jsii.Bool(true)
+			p.DailyBackupRetentionDays = jsii.Number(35)
+			p.MonthlyBackupRetentionDays = jsii.Number(35)
+		}, []string{"MonthlyBackupRetentionDays", "EnableVaultLock"}},
+		{"not an instance class", func(p *phidatabase.PhiDatabaseProps) { p.InstanceType = awsec2.NewInstanceType(jsii.String("postgres")) }, []string{"InstanceType", "not a DB instance class"}},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {

@@ -2,6 +2,7 @@ package hipaavpc
 
 import (
 	"fmt"
+	"net/netip"
 
 	"github.com/aws/aws-cdk-go/awscdk/v2/awsec2"
 	"github.com/aws/constructs-go/constructs/v10"
@@ -15,7 +16,7 @@ const firstAclRule = 100
 // from the app tier, the data tier itself and the extra access CIDRs, and
 // lets replies go back to them. Everything else hits the ACL's implicit
 // deny, so a misconfigured security group alone cannot expose the data tier.
-func newDataTierAcl(scope constructs.Construct, vpc awsec2.IVpc, accessCidrs []string) awsec2.INetworkAcl {
+func newDataTierAcl(scope constructs.Construct, vpc awsec2.IVpc, accessCidrs []string) (awsec2.INetworkAcl, []netip.Prefix) {
 	acl := awsec2.NewNetworkAcl(scope, jsii.String("DataTierAcl"), &awsec2.NetworkAclProps{
 		Vpc:             vpc,
 		SubnetSelection: tier(DataTierName),
@@ -40,5 +41,9 @@ func newDataTierAcl(scope constructs.Construct, vpc awsec2.IVpc, accessCidrs []s
 			})
 		}
 	}
-	return acl
+	var admitted []netip.Prefix
+	for _, cidr := range peers {
+		admitted = append(admitted, netip.MustParsePrefix(cidr))
+	}
+	return acl, admitted
 }

@@ -10,6 +10,8 @@
 package hipaavpc
 
 import (
+	"net/netip"
+
 	"github.com/aws/aws-cdk-go/awscdk/v2/awsec2"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awskms"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awslogs"
@@ -29,6 +31,7 @@ type HipaaVpc struct {
 	flowLogGroup          awslogs.ILogGroup
 	endpointSecurityGroup awsec2.ISecurityGroup
 	dataAcl               awsec2.INetworkAcl
+	dataAclPeers          []netip.Prefix // what the data-tier ACL admits
 }
 
 // NewHipaaVpc creates the VPC. Invalid props panic with a *validate.Error
@@ -45,10 +48,9 @@ func NewHipaaVpc(scope constructs.Construct, id *string, props *HipaaVpcProps) *
 	if props != nil && props.EncryptionKey != nil {
 		this.key = props.EncryptionKey
 	} else {
-		key := kmskeys.New(this, "Key", "HipaaVpc: encrypts the VPC flow-log group")
-		kmskeys.AllowCloudWatchLogs(key)
-		this.key = key
+		this.key = kmskeys.New(this, "Key", "HipaaVpc: encrypts the VPC flow-log group")
 	}
+	kmskeys.Provide(this, constructName, "EncryptionKey", this.key, kmskeys.CloudWatchLogs)
 
 	appType := awsec2.SubnetType_PRIVATE_WITH_EGRESS
 	if s.natGateways == 0 {
@@ -73,7 +75,8 @@ func NewHipaaVpc(scope constructs.Construct, id *string, props *HipaaVpcProps) *
 	encryptRestrictSgHandlerLogs(this.vpc, this.key, s.flowLogDays)
 
 	this.flowLogGroup = newFlowLog(this, this.vpc, this.key, s.flowLogDays)
-	this.dataAcl = newDataTierAcl(this, this.vpc, s.dataAccessCidrs)
+	this.dataAcl, this.dataAclPeers = newDataTierAcl(this, this.vpc, s.dataAccessCidrs)
+	base.AddValidation(this, this.guardDataTierAcl)
 	this.endpointSecurityGroup = addEndpoints(this, this.vpc, s.cidr.String(), s.interfaceEps)
 	return this
 }

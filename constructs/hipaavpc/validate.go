@@ -7,6 +7,7 @@ import (
 	"github.com/aws/aws-cdk-go/awscdk/v2"
 	"github.com/aws/constructs-go/constructs/v10"
 
+	"github.com/healthstack-oss/hipaa-baseline/internal/kmskeys"
 	"github.com/healthstack-oss/hipaa-baseline/internal/retention"
 	"github.com/healthstack-oss/hipaa-baseline/internal/validate"
 )
@@ -61,6 +62,11 @@ func resolve(scope constructs.Construct, props *HipaaVpcProps) (*settings, error
 	}
 	s.cidr = prefix
 
+	for prop, v := range map[string]*float64{"MaxAzs": p.MaxAzs, "NatGateways": p.NatGateways, "SubnetCidrMask": p.SubnetCidrMask} {
+		if validate.Token(v) {
+			return nil, fail(prop, "%s", validate.LiteralRequired("the subnet plan is computed at synth time"))
+		}
+	}
 	if validate.Resolved(p.MaxAzs) {
 		n := *p.MaxAzs
 		if !validate.IsWhole(n) || n < MinAzs {
@@ -100,11 +106,20 @@ func resolve(scope constructs.Construct, props *HipaaVpcProps) (*settings, error
 		s.natGateways = int(n)
 	}
 
-	if validate.Resolved(p.FlowLogRetentionDays) {
-		if _, err := retention.FromDays(*p.FlowLogRetentionDays); err != nil {
-			return nil, fail("FlowLogRetentionDays", "%v", err)
+	if p.FlowLogRetentionDays != nil {
+		// Flow logs record addresses and ports, not PHI: any CloudWatch Logs
+		// value is accepted, and a token is passed through to the template.
+		if validate.Resolved(p.FlowLogRetentionDays) {
+			if _, err := retention.FromDays(*p.FlowLogRetentionDays); err != nil {
+				return nil, fail("FlowLogRetentionDays", "%v", err)
+			}
 		}
 		s.flowLogDays = *p.FlowLogRetentionDays
+	}
+	if p.EncryptionKey != nil {
+		if err := kmskeys.CheckCustomerManaged(p.EncryptionKey); err != nil {
+			return nil, fail("EncryptionKey", "%v", err)
+		}
 	}
 
 	if p.DataAccessCidrs != nil {
@@ -112,8 +127,18 @@ func resolve(scope constructs.Construct, props *HipaaVpcProps) (*settings, error
 			if c == nil {
 				return nil, fail("DataAccessCidrs", "contains a nil entry")
 			}
-			if _, err := validate.PrivateIPv4Cidr(*c); err != nil {
+			if *awscdk.Token_IsUnresolved(*c) {
+				return nil, fail("DataAccessCidrs", "must be literal CIDR blocks, not tokens: the data-tier ACL is checked at synth time")
+			}
+			access, err := validate.PrivateIPv4Cidr(*c)
+			if err != nil {
 				return nil, fail("DataAccessCidrs", "%v", err)
+			}
+			// The app and data tiers are admitted already; any other range
+			// of the VPC would admit the public tier (NAT, load balancers).
+			if validate.Overlaps(access, prefix) {
+				return nil, fail("DataAccessCidrs", "%s overlaps the VPC's own range %s: the data tier already admits the app tier, and "+
+					"a range inside the VPC would admit the public tier; list only networks outside the VPC (VPN, peered networks)", *c, prefix)
 			}
 			s.dataAccessCidrs = append(s.dataAccessCidrs, *c)
 		}

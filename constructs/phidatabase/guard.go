@@ -54,8 +54,8 @@ func (d *PhiDatabase) checkInlineRules() []string {
 	}
 	var out []string
 	for _, rule := range rules(stack, d.cfnSG.SecurityGroupIngress()) {
-		src := resolved(stack, rule["sourceSecurityGroupId"])
-		if rule["sourceSecurityGroupId"] == nil || !want[src] || !d.onPortJSON(rule) {
+		src, ok := rule["sourceSecurityGroupId"]
+		if !ok || !want[resolved(stack, src)] || !d.onPortJSON(rule) {
 			out = append(out, d.thirdDoor(describeRule(rule)))
 		}
 	}

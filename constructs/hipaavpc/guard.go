@@ -1,0 +1,54 @@
+package hipaavpc
+
+import (
+	"fmt"
+	"net/netip"
+
+	"github.com/aws/aws-cdk-go/awscdk/v2"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awsec2"
+
+	"github.com/healthstack-oss/hipaa-baseline/internal/base"
+)
+
+// guardDataTierAcl re-checks at synth, after every change the caller made,
+// that the data tier's network ACL admits only the app tier, the data tier
+// and DataAccessCidrs: an allow entry added later (DataTierAcl().AddEntry,
+// or a CfnNetworkAclEntry anywhere in the app) that reaches further, for
+// example the public tier, fails synth.
+func (v *HipaaVpc) guardDataTierAcl() []string {
+	aclID := *v.dataAcl.NetworkAclId()
+	var out []string
+	for _, c := range base.AllConstructs(v) {
+		entry, ok := c.(awsec2.CfnNetworkAclEntry)
+		if !ok || entry.NetworkAclId() == nil || *entry.NetworkAclId() != aclID || entry.RuleAction() == nil || *entry.RuleAction() != "allow" {
+			continue
+		}
+		if problem := v.admits(entry); problem != "" {
+			out = append(out, fmt.Sprintf("%s: the data-tier network ACL entry %s %s; the data tier admits only the app tier, itself and DataAccessCidrs",
+				constructName, *entry.Node().Path(), problem))
+		}
+	}
+	return out
+}
+
+// admits explains why an allow entry reaches beyond the declared peers, or
+// returns "".
+func (v *HipaaVpc) admits(entry awsec2.CfnNetworkAclEntry) string {
+	if entry.Ipv6CidrBlock() != nil {
+		return fmt.Sprintf("allows IPv6 %s", *entry.Ipv6CidrBlock())
+	}
+	cidr := entry.CidrBlock()
+	if cidr == nil || *awscdk.Token_IsUnresolved(cidr) {
+		return "allows a range that is not known at synth time"
+	}
+	p, err := netip.ParsePrefix(*cidr)
+	if err != nil {
+		return fmt.Sprintf("allows %q, not an IPv4 CIDR block", *cidr)
+	}
+	for _, peer := range v.dataAclPeers {
+		if peer.Bits() <= p.Bits() && peer.Contains(p.Addr()) {
+			return ""
+		}
+	}
+	return fmt.Sprintf("allows %s", *cidr)
+}
