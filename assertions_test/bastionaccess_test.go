@@ -8,9 +8,12 @@ import (
 
 	"github.com/aws/aws-cdk-go/awscdk/v2"
 	"github.com/aws/aws-cdk-go/awscdk/v2/assertions"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awscertificatemanager"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awsec2"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awsiam"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awskms"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awss3"
+	"github.com/aws/constructs-go/constructs/v10"
 	"github.com/aws/jsii-runtime-go"
 
 	"github.com/healthstack-oss/hipaa-baseline/constructs/bastionaccess"
@@ -44,19 +47,20 @@ var (
 			BucketName: jsii.String("example-session-logs"), EncryptionKey: bucketKey,
 		})
 		bastionaccess.NewBastionAccess(stack, jsii.String("Access"), &bastionaccess.BastionAccessProps{
-			Vpc:                       net.Vpc(),
-			Mode:                      bastionaccess.ModeTimeBoxedAutoScaling,
-			EndpointSecurityGroup:     net.EndpointSecurityGroup(),
-			S3PrefixListId:            jsii.String(testS3List),
-			SessionLogBucket:          bucket,
-			DatabasePort:              jsii.Number(3306),
-			IdleSessionTimeoutMinutes: jsii.Number(15),
-			SessionLogRetentionDays:   jsii.Number(365),
-			InstanceType:              awsec2.NewInstanceType(jsii.String("m7g.medium")),
+			Vpc:                               net.Vpc(),
+			Mode:                              bastionaccess.ModeTimeBoxedAutoScaling,
+			EndpointSecurityGroup:             net.EndpointSecurityGroup(),
+			S3PrefixListId:                    jsii.String(testS3List),
+			SessionLogBucket:                  bucket,
+			DatabasePort:                      jsii.Number(3306),
+			IdleSessionTimeoutMinutes:         jsii.Number(15),
+			SessionLogRetentionDays:           jsii.Number(365),
+			AllowRetentionShorterThanSixYears: jsii.Bool(true),
+			InstanceType:                      awsec2.NewInstanceType(jsii.String("m7g.medium")),
 			ClientVpn: &bastionaccess.ClientVpnProps{
-				ClientCidr:               jsii.String("172.16.0.0/22"),
-				ServerCertificateArn:     jsii.String(testServerCert),
-				ClientRootCertificateArn: jsii.String(testClientRoot),
+				ClientCidr:            jsii.String("172.16.0.0/22"),
+				ServerCertificate:     cert(stack, testServerCert),
+				ClientRootCertificate: cert(stack, testClientRoot),
 			},
 		})
 	})
@@ -72,9 +76,9 @@ var (
 			InstanceType:              awsec2.NewInstanceType(jsii.String("t3.micro")),
 			DisableSessionPreferences: jsii.Bool(true),
 			ClientVpn: &bastionaccess.ClientVpnProps{
-				ClientCidr:           jsii.String("192.168.0.0/20"),
-				ServerCertificateArn: jsii.String(testServerCert),
-				SamlProviderArn:      jsii.String(testSaml),
+				ClientCidr:        jsii.String("192.168.0.0/20"),
+				ServerCertificate: cert(stack, testServerCert),
+				SamlProvider:      samlProvider(stack),
 			},
 		})
 	})
@@ -450,4 +454,23 @@ func TestBastionAccessClientVpn(t *testing.T) {
 		}},
 	})
 	bastionDefaults.get(t).template(t, "BastionDefaults").ResourceCountIs(jsii.String("AWS::EC2::ClientVpnEndpoint"), jsii.Number(0))
+}
+
+// cert imports an ACM certificate by ARN into scope's stack (once per ARN).
+func cert(scope constructs.IConstruct, arn string) awscertificatemanager.ICertificate {
+	stack := awscdk.Stack_Of(scope)
+	id := "Cert" + arn[strings.LastIndex(arn, "/")+1:]
+	if c, ok := stack.Node().TryFindChild(jsii.String(id)).(awscertificatemanager.ICertificate); ok {
+		return c
+	}
+	return awscertificatemanager.Certificate_FromCertificateArn(stack, jsii.String(id), jsii.String(arn))
+}
+
+// samlProvider imports the test SAML provider into scope's stack.
+func samlProvider(scope constructs.IConstruct) awsiam.ISamlProvider {
+	stack := awscdk.Stack_Of(scope)
+	if p, ok := stack.Node().TryFindChild(jsii.String("Saml")).(awsiam.ISamlProvider); ok {
+		return p
+	}
+	return awsiam.SamlProvider_FromSamlProviderArn(stack, jsii.String("Saml"), jsii.String(testSaml))
 }

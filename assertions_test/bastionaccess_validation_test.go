@@ -21,14 +21,23 @@ func bastionNet(stack awscdk.Stack) (*hipaavpc.HipaaVpc, awscdk.Stack) {
 }
 
 func TestBastionAccessRejectsBadInput(t *testing.T) {
-	vpn := func(v bastionaccess.ClientVpnProps) *bastionaccess.ClientVpnProps {
-		if v.ServerCertificateArn == nil {
-			v.ServerCertificateArn = jsii.String(testServerCert)
+	// Certificates are imported into a stack of their own, so the stack
+	// under test stays empty on bad input.
+	var refs awscdk.Stack
+	refStack := func(n *hipaavpc.HipaaVpc) awscdk.Stack {
+		if refs == nil || refs.Node().Scope() != awscdk.Stack_Of(n).Node().Scope() {
+			refs = awscdk.NewStack(awscdk.Stack_Of(n).Node().Scope().(constructs.Construct), jsii.String("Refs"), nil)
+		}
+		return refs
+	}
+	vpn := func(n *hipaavpc.HipaaVpc, v bastionaccess.ClientVpnProps) *bastionaccess.ClientVpnProps {
+		if v.ServerCertificate == nil {
+			v.ServerCertificate = cert(refStack(n), testServerCert)
 		}
 		return &v
 	}
-	mtls := func(cidr string) *bastionaccess.ClientVpnProps {
-		return vpn(bastionaccess.ClientVpnProps{ClientCidr: jsii.String(cidr), ClientRootCertificateArn: jsii.String(testClientRoot)})
+	mtls := func(n *hipaavpc.HipaaVpc, cidr string) *bastionaccess.ClientVpnProps {
+		return vpn(n, bastionaccess.ClientVpnProps{ClientCidr: jsii.String(cidr), ClientRootCertificate: cert(refStack(n), testClientRoot)})
 	}
 	cases := []struct {
 		name  string
@@ -83,37 +92,37 @@ func TestBastionAccessRejectsBadInput(t *testing.T) {
 			return &bastionaccess.BastionAccessProps{Vpc: n.Vpc(), S3PrefixListId: jsii.String("sg-0123")}
 		}, false, []string{"S3PrefixListId"}},
 		{"vpn without certificate or SAML", func(n *hipaavpc.HipaaVpc, _ awscdk.Stack) *bastionaccess.BastionAccessProps {
-			return &bastionaccess.BastionAccessProps{Vpc: n.Vpc(), ClientVpn: vpn(bastionaccess.ClientVpnProps{ClientCidr: jsii.String("172.16.0.0/22")})}
-		}, false, []string{"ClientVpn.ClientRootCertificateArn/SamlProviderArn", "set one"}},
+			return &bastionaccess.BastionAccessProps{Vpc: n.Vpc(), ClientVpn: vpn(n, bastionaccess.ClientVpnProps{ClientCidr: jsii.String("172.16.0.0/22")})}
+		}, false, []string{"ClientVpn.ClientRootCertificate/SamlProvider", "set one"}},
 		{"vpn with both auth modes", func(n *hipaavpc.HipaaVpc, _ awscdk.Stack) *bastionaccess.BastionAccessProps {
-			return &bastionaccess.BastionAccessProps{Vpc: n.Vpc(), ClientVpn: vpn(bastionaccess.ClientVpnProps{
-				ClientCidr: jsii.String("172.16.0.0/22"), ClientRootCertificateArn: jsii.String(testClientRoot), SamlProviderArn: jsii.String(testSaml)})}
-		}, false, []string{"ClientVpn.ClientRootCertificateArn/SamlProviderArn", "only one"}},
+			return &bastionaccess.BastionAccessProps{Vpc: n.Vpc(), ClientVpn: vpn(n, bastionaccess.ClientVpnProps{
+				ClientCidr: jsii.String("172.16.0.0/22"), ClientRootCertificate: cert(refStack(n), testClientRoot), SamlProvider: samlProvider(refStack(n))})}
+		}, false, []string{"ClientVpn.ClientRootCertificate/SamlProvider", "only one"}},
 		{"vpn without server certificate", func(n *hipaavpc.HipaaVpc, _ awscdk.Stack) *bastionaccess.BastionAccessProps {
 			return &bastionaccess.BastionAccessProps{Vpc: n.Vpc(), ClientVpn: &bastionaccess.ClientVpnProps{
-				ClientCidr: jsii.String("172.16.0.0/22"), ClientRootCertificateArn: jsii.String(testClientRoot)}}
-		}, false, []string{"ClientVpn.ServerCertificateArn", "required"}},
+				ClientCidr: jsii.String("172.16.0.0/22"), ClientRootCertificate: cert(refStack(n), testClientRoot)}}
+		}, false, []string{"ClientVpn.ServerCertificate", "required"}},
 		{"vpn bad certificate arn", func(n *hipaavpc.HipaaVpc, _ awscdk.Stack) *bastionaccess.BastionAccessProps {
-			return &bastionaccess.BastionAccessProps{Vpc: n.Vpc(), ClientVpn: vpn(bastionaccess.ClientVpnProps{
-				ClientCidr: jsii.String("172.16.0.0/22"), ClientRootCertificateArn: jsii.String("arn:aws:iam::111111111111:server-certificate/x")})}
-		}, false, []string{"ClientVpn.ClientRootCertificateArn", "ACM"}},
+			return &bastionaccess.BastionAccessProps{Vpc: n.Vpc(), ClientVpn: vpn(n, bastionaccess.ClientVpnProps{
+				ClientCidr: jsii.String("172.16.0.0/22"), ClientRootCertificate: cert(refStack(n), "arn:aws:iam::111111111111:server-certificate/x")})}
+		}, false, []string{"ClientVpn.ClientRootCertificate", "ACM"}},
 		{"vpn without client cidr", func(n *hipaavpc.HipaaVpc, _ awscdk.Stack) *bastionaccess.BastionAccessProps {
-			return &bastionaccess.BastionAccessProps{Vpc: n.Vpc(), ClientVpn: vpn(bastionaccess.ClientVpnProps{ClientRootCertificateArn: jsii.String(testClientRoot)})}
+			return &bastionaccess.BastionAccessProps{Vpc: n.Vpc(), ClientVpn: vpn(n, bastionaccess.ClientVpnProps{ClientRootCertificate: cert(refStack(n), testClientRoot)})}
 		}, false, []string{"ClientVpn.ClientCidr", "required"}},
 		{"vpc cidr not private", func(n *hipaavpc.HipaaVpc, _ awscdk.Stack) *bastionaccess.BastionAccessProps {
 			return &bastionaccess.BastionAccessProps{Vpc: n.Vpc(), VpcCidr: jsii.String("8.8.0.0/16")}
 		}, false, []string{"VpcCidr", "private"}},
 		{"vpn client cidr overlaps the vpc cidr prop", func(n *hipaavpc.HipaaVpc, _ awscdk.Stack) *bastionaccess.BastionAccessProps {
-			return &bastionaccess.BastionAccessProps{Vpc: n.Vpc(), VpcCidr: jsii.String("172.16.0.0/16"), ClientVpn: mtls("172.16.0.0/22")}
+			return &bastionaccess.BastionAccessProps{Vpc: n.Vpc(), VpcCidr: jsii.String("172.16.0.0/16"), ClientVpn: mtls(n, "172.16.0.0/22")}
 		}, false, []string{"ClientVpn.ClientCidr", "overlaps", "172.16.0.0/16"}},
 		{"vpn client cidr overlaps the vpc", func(n *hipaavpc.HipaaVpc, _ awscdk.Stack) *bastionaccess.BastionAccessProps {
-			return &bastionaccess.BastionAccessProps{Vpc: n.Vpc(), ClientVpn: mtls("10.0.0.0/22")}
+			return &bastionaccess.BastionAccessProps{Vpc: n.Vpc(), ClientVpn: mtls(n, "10.0.0.0/22")}
 		}, false, []string{"ClientVpn.ClientCidr", "overlaps", "10.0.0.0/16"}},
 		{"vpn client cidr not private", func(n *hipaavpc.HipaaVpc, _ awscdk.Stack) *bastionaccess.BastionAccessProps {
-			return &bastionaccess.BastionAccessProps{Vpc: n.Vpc(), ClientVpn: mtls("100.64.0.0/22")}
+			return &bastionaccess.BastionAccessProps{Vpc: n.Vpc(), ClientVpn: mtls(n, "100.64.0.0/22")}
 		}, false, []string{"ClientVpn.ClientCidr", "private"}},
 		{"vpn client cidr too small", func(n *hipaavpc.HipaaVpc, _ awscdk.Stack) *bastionaccess.BastionAccessProps {
-			return &bastionaccess.BastionAccessProps{Vpc: n.Vpc(), ClientVpn: mtls("172.16.0.0/24")}
+			return &bastionaccess.BastionAccessProps{Vpc: n.Vpc(), ClientVpn: mtls(n, "172.16.0.0/24")}
 		}, false, []string{"ClientVpn.ClientCidr", "/12 to /22"}},
 	}
 	for _, c := range cases {
@@ -157,7 +166,7 @@ func TestBastionAccessAccessorsAndProps(t *testing.T) {
 	tb := bastionaccess.NewBastionAccess(other, jsii.String("TimeBoxed"), &bastionaccess.BastionAccessProps{
 		Vpc: net2.Vpc(), Mode: bastionaccess.ModeTimeBoxedAutoScaling, DisableSessionPreferences: jsii.Bool(true),
 		ClientVpn: &bastionaccess.ClientVpnProps{ClientCidr: jsii.String("172.16.0.0/22"),
-			ServerCertificateArn: jsii.String(testServerCert), SamlProviderArn: jsii.String(testSaml)},
+			ServerCertificate: cert(other, testServerCert), SamlProvider: samlProvider(other)},
 	})
 	if tb.Instance() != nil || tb.AutoScalingGroup() == nil || tb.ClientVpnEndpoint() == nil {
 		t.Errorf("time-boxed mode: want a group and a VPN, no instance")

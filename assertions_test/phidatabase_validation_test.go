@@ -104,7 +104,9 @@ func TestPhiDatabaseRejectsBadInput(t *testing.T) {
 			p.DailyBackupRetentionDays = jsii.Number(35)
 			p.MonthlyBackupRetentionDays = jsii.Number(35)
 		}, []string{"MonthlyBackupRetentionDays", "EnableVaultLock"}},
-		{"not an instance class", func(p *phidatabase.PhiDatabaseProps) { p.InstanceType = awsec2.NewInstanceType(jsii.String("postgres")) }, []string{"InstanceType", "not a DB instance class"}},
+		{"not an instance class", func(p *phidatabase.PhiDatabaseProps) {
+			p.InstanceType = awsec2.NewInstanceType(jsii.String("postgres"))
+		}, []string{"InstanceType", "not a DB instance class"}},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {

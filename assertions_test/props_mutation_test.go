@@ -296,26 +296,27 @@ func TestPropsAreNotMutatedBastionAccess(t *testing.T) {
 		BucketName: jsii.String("example-session-logs"), EncryptionKey: bucketKey,
 	})
 	props := &bastionaccess.BastionAccessProps{
-		Vpc:                        net.Vpc(),
-		AppSubnets:                 &awsec2.SubnetSelection{SubnetGroupName: jsii.String(hipaavpc.AppTierName)},
-		DataSubnets:                &awsec2.SubnetSelection{SubnetGroupName: jsii.String(hipaavpc.DataTierName)},
-		VpcCidr:                    jsii.String("10.50.0.0/16"),
-		DatabasePort:               jsii.Number(5433),
-		EndpointSecurityGroup:      net.EndpointSecurityGroup(),
-		AllowHttpsEgressThroughNat: jsii.Bool(false),
-		S3PrefixListId:             jsii.String(testS3List),
-		InstanceType:               awsec2.NewInstanceType(jsii.String("m7g.medium")),
-		EncryptionKey:              key,
-		SessionLogRetentionDays:    jsii.Number(365),
-		IdleSessionTimeoutMinutes:  jsii.Number(15),
-		SessionLogBucket:           bucket,
-		DisableSessionPreferences:  jsii.Bool(false),
-		Mode:                       bastionaccess.ModeTimeBoxedAutoScaling,
-		DisableNightlyScaleIn:      jsii.Bool(true),
+		Vpc:                               net.Vpc(),
+		AppSubnets:                        &awsec2.SubnetSelection{SubnetGroupName: jsii.String(hipaavpc.AppTierName)},
+		DataSubnets:                       &awsec2.SubnetSelection{SubnetGroupName: jsii.String(hipaavpc.DataTierName)},
+		VpcCidr:                           jsii.String("10.50.0.0/16"),
+		DatabasePort:                      jsii.Number(5433),
+		EndpointSecurityGroup:             net.EndpointSecurityGroup(),
+		AllowHttpsEgressThroughNat:        jsii.Bool(false),
+		S3PrefixListId:                    jsii.String(testS3List),
+		InstanceType:                      awsec2.NewInstanceType(jsii.String("m7g.medium")),
+		EncryptionKey:                     key,
+		SessionLogRetentionDays:           jsii.Number(365),
+		AllowRetentionShorterThanSixYears: jsii.Bool(true),
+		IdleSessionTimeoutMinutes:         jsii.Number(15),
+		SessionLogBucket:                  bucket,
+		DisableSessionPreferences:         jsii.Bool(false),
+		Mode:                              bastionaccess.ModeTimeBoxedAutoScaling,
+		DisableNightlyScaleIn:             jsii.Bool(true),
 		ClientVpn: &bastionaccess.ClientVpnProps{
-			ClientCidr:               jsii.String("172.16.0.0/22"),
-			ServerCertificateArn:     jsii.String(testServerCert),
-			ClientRootCertificateArn: jsii.String(testClientRoot),
+			ClientCidr:            jsii.String("172.16.0.0/22"),
+			ServerCertificate:     cert(stack, testServerCert),
+			ClientRootCertificate: cert(stack, testClientRoot),
 		},
 	}
 	requireFullyPopulated(t, props)
@@ -323,7 +324,7 @@ func TestPropsAreNotMutatedBastionAccess(t *testing.T) {
 	before := propsSnapshot(props)
 	bastionaccess.NewBastionAccess(stack, jsii.String("Access"), props)
 	requireSnapshotUnchanged(t, "NewBastionAccess", before, props)
-	if *props.ClientVpn != vpn || *vpn.ClientCidr != "172.16.0.0/22" || vpn.SamlProviderArn != nil {
+	if *props.ClientVpn != vpn || *vpn.ClientCidr != "172.16.0.0/22" || vpn.SamlProvider != nil {
 		t.Errorf("ClientVpn now %+v", *props.ClientVpn)
 	}
 	if *props.AppSubnets.SubnetGroupName != hipaavpc.AppTierName || *props.DataSubnets.SubnetGroupName != hipaavpc.DataTierName {

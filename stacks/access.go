@@ -7,6 +7,7 @@ import (
 
 	"github.com/healthstack-oss/hipaa-baseline/constructs/bastionaccess"
 	"github.com/healthstack-oss/hipaa-baseline/constructs/phidatabase"
+	"github.com/healthstack-oss/hipaa-baseline/internal/retention"
 )
 
 // Output keys of the access stack; `make db-tunnel` finds them by what they
@@ -32,6 +33,9 @@ func NewAccessStack(scope constructs.Construct, id string, props *awscdk.StackPr
 		// Without interface endpoints (a profile without PHI, for cost) the
 		// Session Manager agent reaches its APIs through the NAT gateway.
 		AllowHttpsEgressThroughNat: jsii.Bool(!p.InterfaceEndpoints),
+		// Only an environment without PHI keeps logs less than six years
+		// (Profile.Validate).
+		AllowRetentionShorterThanSixYears: jsii.Bool(p.LogRetentionDays < retention.SixYearsDays),
 	})
 	// A psql session prints query results to the terminal, and Session
 	// Manager logs the terminal: the session log holds PHI.

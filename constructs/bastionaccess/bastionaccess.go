@@ -25,7 +25,6 @@ import (
 	"github.com/healthstack-oss/hipaa-baseline/internal/base"
 	"github.com/healthstack-oss/hipaa-baseline/internal/kmskeys"
 	"github.com/healthstack-oss/hipaa-baseline/internal/validate"
-	"github.com/healthstack-oss/hipaa-baseline/keypolicy"
 )
 
 // BastionAccess is a Session Manager bastion, optionally time-boxed, with an
@@ -57,21 +56,25 @@ func NewBastionAccess(scope constructs.Construct, id *string, props *BastionAcce
 	if props.EncryptionKey != nil {
 		this.key = props.EncryptionKey
 	} else {
-		key := kmskeys.New(this, "Key", "BastionAccess: encrypts the bastion's root volume, session logs and sessions")
-		kmskeys.AllowCloudWatchLogs(key)
-		if s.mode == ModeTimeBoxedAutoScaling {
-			keypolicy.AllowAutoScalingEbs(key)
-		}
-		this.key = key
+		this.key = kmskeys.New(this, "Key", "BastionAccess: encrypts the bastion's root volume, session logs and sessions")
 	}
+	needs := []kmskeys.Need{kmskeys.CloudWatchLogs}
+	if s.mode == ModeTimeBoxedAutoScaling {
+		needs = append(needs, kmskeys.AutoScalingEbs)
+	}
+	kmskeys.Provide(this, constructName, "EncryptionKey", this.key, needs...)
 
 	this.sessionLogGroup = newLogGroup(this, "SessionLogGroup", this.key, s.retentionDays)
 	if s.sessionPrefs {
 		newSessionPreferences(this, s, this.sessionLogGroup, this.key, props.SessionLogBucket)
 		this.sessionDocument = true
+		sessionPreferences.Register(this, constructName)
 	}
 
 	this.sg = newBastionSecurityGroup(this, s, props.EndpointSecurityGroup)
+	if props.EndpointSecurityGroup == nil && !s.httpsViaNat {
+		base.AddValidation(this, func() []string { return this.guardReach(s.vpc) })
+	}
 	role := newBastionRole(this, this.sessionLogGroup, this.key, props.SessionLogBucket)
 	if s.mode == ModeTimeBoxedAutoScaling {
 		this.asg = newTimeBoxedGroup(this, s, role, this.sg, this.key)

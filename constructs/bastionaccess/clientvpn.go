@@ -4,7 +4,6 @@ import (
 	"fmt"
 
 	"github.com/aws/aws-cdk-go/awscdk/v2/awsec2"
-	"github.com/aws/aws-cdk-go/awscdk/v2/awsiam"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awskms"
 	"github.com/aws/constructs-go/constructs/v10"
 	"github.com/aws/jsii-runtime-go"
@@ -19,7 +18,7 @@ func newClientVpn(scope constructs.Construct, s *settings, sg awsec2.ISecurityGr
 		Vpc:                        s.vpc,
 		VpcSubnets:                 s.appSubnets,
 		Cidr:                       jsii.String(s.vpn.clientCidr),
-		ServerCertificateArn:       jsii.String(s.vpn.serverCert),
+		ServerCertificateArn:       s.vpn.serverCert.CertificateArn(),
 		SplitTunnel:                jsii.Bool(true),
 		Logging:                    jsii.Bool(true),
 		LogGroup:                   newLogGroup(scope, "VpnConnectionLogGroup", key, s.retentionDays),
@@ -30,11 +29,10 @@ func newClientVpn(scope constructs.Construct, s *settings, sg awsec2.ISecurityGr
 		DisconnectOnSessionTimeout: jsii.Bool(true),
 		Description:                jsii.String("BastionAccess: engineer access to the app and data tiers"),
 	}
-	if s.vpn.clientRootCert != "" {
-		props.ClientCertificateArn = jsii.String(s.vpn.clientRootCert)
+	if s.vpn.clientRootCert != nil {
+		props.ClientCertificateArn = s.vpn.clientRootCert.CertificateArn()
 	} else {
-		provider := awsiam.SamlProvider_FromSamlProviderArn(scope, jsii.String("SamlProvider"), jsii.String(s.vpn.samlProvider))
-		props.UserBasedAuthentication = awsec2.ClientVpnUserBasedAuthentication_Federated(provider, nil)
+		props.UserBasedAuthentication = awsec2.ClientVpnUserBasedAuthentication_Federated(s.vpn.samlProvider, nil)
 	}
 	vpn := awsec2.NewClientVpnEndpoint(scope, jsii.String("ClientVpn"), props)
 	// A slice, not a map: iteration order must be fixed for a deterministic template.

@@ -1,7 +1,9 @@
 package bastionaccess
 
 import (
+	"github.com/aws/aws-cdk-go/awscdk/v2/awscertificatemanager"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awsec2"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awsiam"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awskms"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awss3"
 )
@@ -64,7 +66,7 @@ type BastionAccessProps struct {
 	VpcCidr *string
 
 	// The database port the bastion (and VPN clients) may reach in the data
-	// tier.
+	// tier. Must be a literal, not a token: it is written into the rules.
 	// Default: DefaultDatabasePort (5432).
 	DatabasePort *float64
 
@@ -97,16 +99,25 @@ type BastionAccessProps struct {
 	InstanceType awsec2.InstanceType
 
 	// A customer-managed KMS key for the root volume, the session log group,
-	// the VPN connection log group and session encryption. Its policy must let
-	// CloudWatch Logs use it and, in ModeTimeBoxedAutoScaling, the Auto Scaling
-	// service-linked role (see README).
+	// the VPN connection log group and session encryption. A key created in
+	// the same app gets the statements it needs (package keypolicy: CloudWatch
+	// Logs and, in ModeTimeBoxedAutoScaling, the Auto Scaling service-linked
+	// role); an imported key gets a synth warning naming them. Enforced: AWS
+	// managed keys and aliases are refused.
 	// Default: a new key with rotation on, retained on delete.
 	EncryptionKey awskms.IKey
 
 	// Days to keep session logs (and VPN connection logs); one of the values
-	// CloudWatch Logs accepts.
+	// CloudWatch Logs accepts. Session logs hold what a terminal showed,
+	// query results included, so below six years requires
+	// AllowRetentionShorterThanSixYears. Must be a literal, not a token.
 	// Default: DefaultSessionLogRetentionDays (2192, six years).
 	SessionLogRetentionDays *float64
+
+	// Accept a SessionLogRetentionDays below six years: for an environment
+	// that holds no PHI, or where another system keeps the six-year record.
+	// Default: false (retention below six years is refused).
+	AllowRetentionShorterThanSixYears *bool
 
 	// Minutes of inactivity after which Session Manager ends a session
 	// (1 to 60).
@@ -139,20 +150,24 @@ type BastionAccessProps struct {
 }
 
 // ClientVpnProps configures the optional AWS Client VPN endpoint. Exactly one
-// of ClientRootCertificateArn (mutual TLS) and SamlProviderArn (federation)
-// must be set. Split tunnel is always on.
+// of ClientRootCertificate (mutual TLS) and SamlProvider (federation) must be
+// set. Split tunnel is always on.
 type ClientVpnProps struct {
 	// The IPv4 range client addresses are assigned from: an RFC 1918 block
 	// from /12 to /22 that does not overlap the VPC. Required.
 	ClientCidr *string
 
-	// ACM ARN of the endpoint's server certificate. Required.
-	ServerCertificateArn *string
+	// The ACM certificate the endpoint presents, e.g.
+	// awscertificatemanager.Certificate_FromCertificateArn(...). Required.
+	ServerCertificate awscertificatemanager.ICertificate
 
-	// ACM ARN of the root CA certificate that signs client certificates
+	// The ACM certificate of the root CA that signs client certificates
 	// (mutual TLS).
-	ClientRootCertificateArn *string
+	// Default: none (set this or SamlProvider).
+	ClientRootCertificate awscertificatemanager.ICertificate
 
-	// ARN of the IAM SAML identity provider (federated authentication).
-	SamlProviderArn *string
+	// The IAM SAML identity provider (federated authentication), e.g.
+	// awsiam.SamlProvider_FromSamlProviderArn(...).
+	// Default: none (set this or ClientRootCertificate).
+	SamlProvider awsiam.ISamlProvider
 }

@@ -7,10 +7,13 @@ import (
 	"strings"
 
 	"github.com/aws/aws-cdk-go/awscdk/v2"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awscertificatemanager"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awsec2"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awsiam"
 	"github.com/aws/jsii-runtime-go"
 
 	"github.com/healthstack-oss/hipaa-baseline/constructs/hipaavpc"
+	"github.com/healthstack-oss/hipaa-baseline/internal/kmskeys"
 	"github.com/healthstack-oss/hipaa-baseline/internal/retention"
 	"github.com/healthstack-oss/hipaa-baseline/internal/validate"
 )
@@ -59,7 +62,10 @@ type settings struct {
 }
 
 type vpnSettings struct {
-	clientCidr, serverCert, clientRootCert, samlProvider string
+	clientCidr     string
+	serverCert     awscertificatemanager.ICertificate
+	clientRootCert awscertificatemanager.ICertificate
+	samlProvider   awsiam.ISamlProvider
 }
 
 func fail(prop, format string, args ...any) error {
@@ -102,6 +108,11 @@ func resolve(props *BastionAccessProps) (*settings, error) {
 		return nil, fail("DataSubnets", "%v", err)
 	}
 
+	for prop, v := range map[string]*float64{"DatabasePort": p.DatabasePort, "SessionLogRetentionDays": p.SessionLogRetentionDays} {
+		if validate.Token(v) {
+			return nil, fail(prop, "%s", validate.LiteralRequired("it is written into security-group rules and checked against the six-year rule"))
+		}
+	}
 	if validate.Resolved(p.DatabasePort) {
 		if n := *p.DatabasePort; !validate.IsWhole(n) || n < 1 || n > 65535 {
 			return nil, fail("DatabasePort", "%v: must be a whole number from 1 to 65535", n)
@@ -124,14 +135,19 @@ func resolve(props *BastionAccessProps) (*settings, error) {
 		return nil, fail("InstanceType", "%q: the %s family has %s; the root volume must be KMS-encrypted and EBS-optimized, so use a current-generation type such as %s",
 			name, m[1], why, DefaultInstanceType)
 	}
-	s.arm64 = s.instanceType.Architecture() == awsec2.InstanceArchitecture_ARM_64
-
-	if validate.Resolved(p.SessionLogRetentionDays) {
-		if _, err := retention.FromDays(*p.SessionLogRetentionDays); err != nil {
-			return nil, fail("SessionLogRetentionDays", "%v", err)
+	if s.arm64, err = isArm64(s.instanceType); err != nil {
+		return nil, fail("InstanceType", "%q: %v", name, err)
+	}
+	if p.EncryptionKey != nil {
+		if err := kmskeys.CheckCustomerManaged(p.EncryptionKey); err != nil {
+			return nil, fail("EncryptionKey", "%v", err)
 		}
 	}
+
 	if p.SessionLogRetentionDays != nil {
+		if err := retention.CheckPhiLog(*p.SessionLogRetentionDays, isTrue(p.AllowRetentionShorterThanSixYears)); err != nil {
+			return nil, fail("SessionLogRetentionDays", "%v", err)
+		}
 		s.retentionDays = *p.SessionLogRetentionDays
 	}
 
@@ -163,6 +179,10 @@ func resolve(props *BastionAccessProps) (*settings, error) {
 	if p.AllowHttpsEgressThroughNat != nil && *p.AllowHttpsEgressThroughNat {
 		if p.EndpointSecurityGroup != nil {
 			return nil, fail("AllowHttpsEgressThroughNat", "contradicts EndpointSecurityGroup: with interface endpoints the bastion needs no internet egress")
+		}
+		if isolated(p.Vpc, s.appSubnets) {
+			return nil, fail("AllowHttpsEgressThroughNat", "the AppSubnets have no route to a NAT gateway (isolated subnets, or HipaaVpc with DisableNatGateways): "+
+				"the Session Manager agent could never register; keep HipaaVpc's interface endpoints and pass EndpointSecurityGroup instead")
 		}
 		s.httpsViaNat = true
 	}
@@ -220,30 +240,30 @@ func resolveVpn(c *ClientVpnProps, vpc awsec2.IVpc, vpcCidrProp *string) (*vpnSe
 	}
 	v.clientCidr = client.String()
 
-	if c.ServerCertificateArn == nil {
-		return nil, fail("ClientVpn.ServerCertificateArn", "is required: the ACM certificate the endpoint presents")
+	if c.ServerCertificate == nil {
+		return nil, fail("ClientVpn.ServerCertificate", "is required: the ACM certificate the endpoint presents")
 	}
-	if literal(c.ServerCertificateArn) && !acmArn.MatchString(*c.ServerCertificateArn) {
-		return nil, fail("ClientVpn.ServerCertificateArn", "%q is not an ACM certificate ARN", *c.ServerCertificateArn)
+	if err := acmCertificate(c.ServerCertificate); err != nil {
+		return nil, fail("ClientVpn.ServerCertificate", "%v", err)
 	}
-	v.serverCert = *c.ServerCertificateArn
+	v.serverCert = c.ServerCertificate
 
 	switch {
-	case c.ClientRootCertificateArn == nil && c.SamlProviderArn == nil:
-		return nil, fail("ClientVpn.ClientRootCertificateArn/SamlProviderArn",
-			"set one: a client root certificate ARN for mutual TLS, or a SAML provider ARN for federation")
-	case c.ClientRootCertificateArn != nil && c.SamlProviderArn != nil:
-		return nil, fail("ClientVpn.ClientRootCertificateArn/SamlProviderArn", "set only one authentication mode: mutual TLS or SAML federation")
-	case c.ClientRootCertificateArn != nil:
-		if literal(c.ClientRootCertificateArn) && !acmArn.MatchString(*c.ClientRootCertificateArn) {
-			return nil, fail("ClientVpn.ClientRootCertificateArn", "%q is not an ACM certificate ARN", *c.ClientRootCertificateArn)
+	case c.ClientRootCertificate == nil && c.SamlProvider == nil:
+		return nil, fail("ClientVpn.ClientRootCertificate/SamlProvider",
+			"set one: the client root CA certificate for mutual TLS, or a SAML provider for federation")
+	case c.ClientRootCertificate != nil && c.SamlProvider != nil:
+		return nil, fail("ClientVpn.ClientRootCertificate/SamlProvider", "set only one authentication mode: mutual TLS or SAML federation")
+	case c.ClientRootCertificate != nil:
+		if err := acmCertificate(c.ClientRootCertificate); err != nil {
+			return nil, fail("ClientVpn.ClientRootCertificate", "%v", err)
 		}
-		v.clientRootCert = *c.ClientRootCertificateArn
+		v.clientRootCert = c.ClientRootCertificate
 	default:
-		if literal(c.SamlProviderArn) && !samlArn.MatchString(*c.SamlProviderArn) {
-			return nil, fail("ClientVpn.SamlProviderArn", "%q is not an IAM SAML provider ARN", *c.SamlProviderArn)
+		if arn := c.SamlProvider.SamlProviderArn(); literal(arn) && !samlArn.MatchString(*arn) {
+			return nil, fail("ClientVpn.SamlProvider", "%q is not an IAM SAML provider ARN", *arn)
 		}
-		v.samlProvider = *c.SamlProviderArn
+		v.samlProvider = c.SamlProvider
 	}
 	return v, nil
 }
@@ -259,12 +279,8 @@ func vpcCidrOf(vpc awsec2.IVpc, prop *string) (netip.Prefix, error) {
 			return netip.Prefix{}, fail("VpcCidr", "must be a literal CIDR block, not a token")
 		}
 		cidr = *prop
-	case literal(vpc.VpcCidrBlock()):
-		cidr = *vpc.VpcCidrBlock()
 	default:
-		if cfn, ok := vpc.Node().DefaultChild().(awsec2.CfnVPC); ok && literal(cfn.CidrBlock()) {
-			cidr = *cfn.CidrBlock()
-		}
+		cidr = knownVpcCidr(vpc)
 	}
 	if cidr == "" {
 		return netip.Prefix{}, fail("VpcCidr", "the VPC's CIDR is not known at synth time; set VpcCidr so ClientVpn.ClientCidr can be checked against it")
@@ -305,4 +321,56 @@ func firstLine(v any) string {
 		return s[:i]
 	}
 	return s
+}
+
+// knownVpcCidr is the VPC's CIDR when synth can know it: the attribute of a
+// looked-up VPC, or the literal CidrBlock of a VPC created in this app. An
+// imported VPC without a CIDR attribute makes jsii throw; that is "unknown".
+func knownVpcCidr(vpc awsec2.IVpc) (cidr string) {
+	defer func() {
+		if recover() != nil {
+			cidr = ""
+		}
+	}()
+	if cfn, ok := vpc.Node().DefaultChild().(awsec2.CfnVPC); ok && literal(cfn.CidrBlock()) {
+		return *cfn.CidrBlock()
+	}
+	if c := vpc.VpcCidrBlock(); literal(c) {
+		return *c
+	}
+	return ""
+}
+
+// isArm64 reads the instance type's architecture; CDK throws for a type it
+// cannot parse.
+func isArm64(t awsec2.InstanceType) (arm bool, err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			err = fmt.Errorf("not an instance type CDK can place: %s", firstLine(r))
+		}
+	}()
+	return t.Architecture() == awsec2.InstanceArchitecture_ARM_64, nil
+}
+
+// acmCertificate checks a literal certificate ARN's form.
+func acmCertificate(c awscertificatemanager.ICertificate) error {
+	if arn := c.CertificateArn(); literal(arn) && !acmArn.MatchString(*arn) {
+		return fmt.Errorf("%q is not an ACM certificate ARN", *arn)
+	}
+	return nil
+}
+
+// isolated reports whether every selected subnet is isolated (no NAT route).
+func isolated(vpc awsec2.IVpc, sel *awsec2.SubnetSelection) bool {
+	iso := map[string]bool{}
+	for _, sn := range *vpc.IsolatedSubnets() {
+		iso[*sn.SubnetId()] = true
+	}
+	subnets := *vpc.SelectSubnets(sel).Subnets
+	for _, sn := range subnets {
+		if !iso[*sn.SubnetId()] {
+			return false
+		}
+	}
+	return len(subnets) > 0
 }
