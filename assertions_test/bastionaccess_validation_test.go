@@ -5,6 +5,7 @@ import (
 
 	"github.com/aws/aws-cdk-go/awscdk/v2"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awsec2"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awskms"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awss3"
 	"github.com/aws/constructs-go/constructs/v10"
 	"github.com/aws/jsii-runtime-go"
@@ -121,6 +122,34 @@ func TestBastionAccessRejectsBadInput(t *testing.T) {
 		{"vpn client cidr not private", func(n *hipaavpc.HipaaVpc, _ awscdk.Stack) *bastionaccess.BastionAccessProps {
 			return &bastionaccess.BastionAccessProps{Vpc: n.Vpc(), ClientVpn: mtls(n, "100.64.0.0/22")}
 		}, false, []string{"ClientVpn.ClientCidr", "private"}},
+		{"database port token", func(n *hipaavpc.HipaaVpc, _ awscdk.Stack) *bastionaccess.BastionAccessProps {
+			return &bastionaccess.BastionAccessProps{Vpc: n.Vpc(), DatabasePort: numberToken("Port")}
+		}, false, []string{"DatabasePort", "literal"}},
+		{"session log retention token", func(n *hipaavpc.HipaaVpc, _ awscdk.Stack) *bastionaccess.BastionAccessProps {
+			return &bastionaccess.BastionAccessProps{Vpc: n.Vpc(), SessionLogRetentionDays: numberToken("Days")}
+		}, false, []string{"SessionLogRetentionDays", "literal"}},
+		{"session logs below six years", func(n *hipaavpc.HipaaVpc, _ awscdk.Stack) *bastionaccess.BastionAccessProps {
+			return &bastionaccess.BastionAccessProps{Vpc: n.Vpc(), SessionLogRetentionDays: jsii.Number(30)}
+		}, false, []string{"SessionLogRetentionDays", "AllowRetentionShorterThanSixYears"}},
+		{"aws managed key", func(n *hipaavpc.HipaaVpc, ns awscdk.Stack) *bastionaccess.BastionAccessProps {
+			return &bastionaccess.BastionAccessProps{Vpc: n.Vpc(), EncryptionKey: awskms.Alias_FromAliasName(ns, jsii.String("Ebs"), jsii.String("alias/aws/ebs"))}
+		}, false, []string{"EncryptionKey", "AWS managed"}},
+		{"instance type CDK cannot parse", func(n *hipaavpc.HipaaVpc, _ awscdk.Stack) *bastionaccess.BastionAccessProps {
+			return &bastionaccess.BastionAccessProps{Vpc: n.Vpc(), InstanceType: awsec2.NewInstanceType(jsii.String("zz9.large"))}
+		}, false, []string{"InstanceType"}},
+		{"nat egress without nat", func(_ *hipaavpc.HipaaVpc, ns awscdk.Stack) *bastionaccess.BastionAccessProps {
+			noNat := hipaavpc.NewHipaaVpc(ns, jsii.String("NoNat"), &hipaavpc.HipaaVpcProps{DisableNatGateways: jsii.Bool(true)})
+			return &bastionaccess.BastionAccessProps{Vpc: noNat.Vpc(), AllowHttpsEgressThroughNat: jsii.Bool(true)}
+		}, false, []string{"AllowHttpsEgressThroughNat", "no route to a NAT"}},
+		{"vpn on an imported vpc without a cidr", func(n *hipaavpc.HipaaVpc, ns awscdk.Stack) *bastionaccess.BastionAccessProps {
+			imported := awsec2.Vpc_FromVpcAttributes(ns, jsii.String("Imported"), &awsec2.VpcAttributes{
+				VpcId: jsii.String("vpc-1234"), AvailabilityZones: jsii.Strings("us-east-1a", "us-east-1b"),
+				PrivateSubnetIds: jsii.Strings("subnet-a", "subnet-b"), PrivateSubnetIpv4CidrBlocks: jsii.Strings("10.1.0.0/24", "10.1.1.0/24"),
+				IsolatedSubnetIds: jsii.Strings("subnet-c", "subnet-d"), IsolatedSubnetIpv4CidrBlocks: jsii.Strings("10.1.2.0/24", "10.1.3.0/24"),
+			})
+			return &bastionaccess.BastionAccessProps{Vpc: imported, AppSubnets: &awsec2.SubnetSelection{SubnetType: awsec2.SubnetType_PRIVATE_WITH_EGRESS},
+				DataSubnets: &awsec2.SubnetSelection{SubnetType: awsec2.SubnetType_PRIVATE_ISOLATED}, ClientVpn: mtls(n, "172.16.0.0/22")}
+		}, false, []string{"VpcCidr", "not known at synth time"}},
 		{"vpn client cidr too small", func(n *hipaavpc.HipaaVpc, _ awscdk.Stack) *bastionaccess.BastionAccessProps {
 			return &bastionaccess.BastionAccessProps{Vpc: n.Vpc(), ClientVpn: mtls(n, "172.16.0.0/24")}
 		}, false, []string{"ClientVpn.ClientCidr", "/12 to /22"}},

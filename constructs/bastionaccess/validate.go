@@ -40,6 +40,8 @@ var (
 	samlArn        = regexp.MustCompile(`^arn:aws[a-z-]*:iam::\d{12}:saml-provider/[\w+=,.@-]+$`)
 	prefixListId   = regexp.MustCompile(`^pl-[0-9a-f]+$`)
 	instanceTypeRe = regexp.MustCompile(`^([a-z]+[0-9]+[a-z-]*)\.[a-z0-9-]+$`)
+	// ec2Family is the letter series of every EC2 instance family.
+	ec2Family = regexp.MustCompile(`^(a|c|d|dl|f|g|gr|h|hpc|i|im|inf|is|m|mac|p|r|t|trn|u|vt|x|z)[0-9]`)
 )
 
 // settings are the props after defaults are merged and validated.
@@ -130,6 +132,9 @@ func resolve(props *BastionAccessProps) (*settings, error) {
 	m := instanceTypeRe.FindStringSubmatch(name)
 	if m == nil {
 		return nil, fail("InstanceType", "%q is not an EC2 instance type such as %s", name, DefaultInstanceType)
+	}
+	if !ec2Family.MatchString(m[1]) {
+		return nil, fail("InstanceType", "%q: %s is not an EC2 instance family (t, m, c, r, ...)", name, m[1])
 	}
 	if why, bad := noEbsEncryption[m[1]]; bad {
 		return nil, fail("InstanceType", "%q: the %s family has %s; the root volume must be KMS-encrypted and EBS-optimized, so use a current-generation type such as %s",
