@@ -69,7 +69,7 @@ func NewHipaaVpc(scope constructs.Construct, id *string, props *HipaaVpcProps) *
 		},
 	})
 	suppressPublicRoutes(this.vpc)
-	encryptRestrictSgHandlerLogs(this.vpc, this.key, s.flowLogDays)
+	secureRestrictSgProvider(this.vpc, this.key, s.flowLogDays)
 
 	this.flowLogGroup = newFlowLog(this.Construct, this.vpc, this.key, s.flowLogDays)
 	this.dataAcl = newDataTierAcl(this.Construct, this.vpc, s.dataAccessCidrs)
