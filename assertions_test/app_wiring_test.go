@@ -5,6 +5,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/healthstack-oss/hipaa-baseline/constructs/phidatabase"
 	"github.com/healthstack-oss/hipaa-baseline/stacks"
 )
 
@@ -130,6 +131,30 @@ func TestAppBastionReachesSessionManager(t *testing.T) {
 		}
 		if openHTTPS == p.InterfaceEndpoints {
 			t.Errorf("%s-access: HTTPS egress through NAT = %v with InterfaceEndpoints = %v", p.Name, openHTTPS, p.InterfaceEndpoints)
+		}
+	}
+}
+
+// AWS Backup keeps an environment's recovery points as its profile says: as
+// long as its backups where it holds no PHI (dev: one day, not the six-year
+// monthly default), PhiDatabase's defaults where it holds PHI.
+func TestAppBackupPlanFollowsProfile(t *testing.T) {
+	s := theApp.get(t)
+	for _, p := range stacks.Profiles {
+		want := map[string]float64{"Daily": phidatabase.DefaultDailyBackupRetentionDays, "Monthly": phidatabase.DefaultMonthlyBackupRetentionDays}
+		if !p.HoldsPhi {
+			want = map[string]float64{"Daily": float64(p.BackupRetentionDays), "Monthly": float64(p.BackupRetentionDays)}
+		}
+		_, plan := only(t, resourcesOf(s.template(t, p.Name+"-data"), "AWS::Backup::BackupPlan"), "AWS::Backup::BackupPlan")
+		rules, _ := props(plan)["BackupPlan"].(map[string]interface{})["BackupPlanRule"].([]interface{})
+		got := map[string]float64{}
+		for _, r := range rules {
+			rule := r.(map[string]interface{})
+			days, _ := rule["Lifecycle"].(map[string]interface{})["DeleteAfterDays"].(float64)
+			got[fmt.Sprint(rule["RuleName"])] = days
+		}
+		if fmt.Sprint(got) != fmt.Sprint(want) {
+			t.Errorf("%s-data: backup plan keeps recovery points %v days, want %v", p.Name, got, want)
 		}
 	}
 }

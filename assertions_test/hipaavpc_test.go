@@ -36,6 +36,12 @@ var (
 			EncryptionKey:             key,
 		})
 	})
+	// Two VPCs in one stack share CDK's default-security-group provider.
+	vpcTwoInStack = newFixture("vpc-two-in-stack", func(app awscdk.App) {
+		stack := awscdk.NewStack(app, jsii.String("VpcTwo"), nil)
+		hipaavpc.NewHipaaVpc(stack, jsii.String("First"), nil)
+		hipaavpc.NewHipaaVpc(stack, jsii.String("Second"), &hipaavpc.HipaaVpcProps{Cidr: jsii.String("10.1.0.0/16")})
+	})
 	vpcNoNat = newFixture("vpc-no-nat", func(app awscdk.App) {
 		stack := awscdk.NewStack(app, jsii.String("VpcNoNat"), nil)
 		hipaavpc.NewHipaaVpc(stack, jsii.String("Net"), &hipaavpc.HipaaVpcProps{DisableNatGateways: jsii.Bool(true)})
@@ -43,7 +49,7 @@ var (
 )
 
 func TestHipaaVpcNagClean(t *testing.T) {
-	for _, f := range []*fixture{vpcDefaults, vpcOverrides, vpcNoNat} {
+	for _, f := range []*fixture{vpcDefaults, vpcOverrides, vpcNoNat, vpcTwoInStack} {
 		t.Run(f.name, func(t *testing.T) { requireNagClean(t, f) })
 	}
 }
@@ -180,6 +186,34 @@ func TestHipaaVpcRestrictDefaultSgHandlerLogs(t *testing.T) {
 	}
 }
 
+// With two VPCs in a stack, the one provider's managed policy covers both
+// default security groups and both custom resources wait for it and for the
+// handler's log group.
+func TestHipaaVpcTwoInStackShareTheHandlerPolicy(t *testing.T) {
+	tmpl := vpcTwoInStack.get(t).template(t, "VpcTwo")
+	_, policy := only(t, withPrefix(resourcesOf(tmpl, "AWS::IAM::ManagedPolicy"), "VpcRestrictDefaultSGHandlerPolicy"), "AWS::IAM::ManagedPolicy (handler)")
+	doc := strings.Join(flatten(props(policy)["PolicyDocument"]), " ")
+	vpcs := resourcesOf(tmpl, "AWS::EC2::VPC")
+	if len(vpcs) != 2 {
+		t.Fatalf("%d VPCs, want 2", len(vpcs))
+	}
+	for id := range vpcs {
+		if !strings.Contains(doc, id) {
+			t.Errorf("the handler policy does not cover %s's default security group: %s", id, doc)
+		}
+	}
+	crs := resourcesOf(tmpl, "Custom::VpcRestrictDefaultSG")
+	if len(crs) != 2 {
+		t.Fatalf("%d Custom::VpcRestrictDefaultSG, want 2", len(crs))
+	}
+	for id, cr := range crs {
+		deps := fmt.Sprint(cr["DependsOn"])
+		if !strings.Contains(deps, "VpcRestrictDefaultSGHandlerPolicy") || !strings.Contains(deps, "VpcRestrictDefaultSGHandlerLogGroup") {
+			t.Errorf("%s: DependsOn %v, want the handler's policy and log group", id, deps)
+		}
+	}
+}
+
 func TestHipaaVpcDataTierAcl(t *testing.T) {
 	tmpl := vpcDefaults.get(t).template(t, "VpcDefaults")
 	tmpl.ResourceCountIs(jsii.String("AWS::EC2::NetworkAcl"), jsii.Number(1))
@@ -270,23 +304,64 @@ func TestHipaaVpcOverrides(t *testing.T) {
 	})
 }
 
-// Only the public tier's default routes carry a suppression, and only of
-// the internet-gateway route rule.
+// Only the public tier's default routes carry a suppression, of the
+// internet-gateway route rule, and CDK's default-security-group handler, of
+// the three Lambda rules it cannot meet (see suppressRestrictSgHandlerFindings).
 func TestHipaaVpcSuppressionsAreNarrow(t *testing.T) {
 	tmpl := vpcDefaults.get(t).template(t, "VpcDefaults")
-	var suppressed []string
-	for _, typ := range []string{"AWS::EC2::Route", "AWS::EC2::VPC", "AWS::EC2::Subnet", "AWS::KMS::Key", "AWS::Logs::LogGroup", "AWS::IAM::Role"} {
+	handlerRules := map[string]bool{"HIPAA.Security-LambdaInsideVPC": true, "HIPAA.Security-LambdaDLQ": true, "HIPAA.Security-LambdaConcurrency": true}
+	var routes, handler []string
+	for _, typ := range []string{"AWS::EC2::Route", "AWS::EC2::VPC", "AWS::EC2::Subnet", "AWS::KMS::Key", "AWS::Logs::LogGroup", "AWS::IAM::Role", "AWS::IAM::ManagedPolicy", "AWS::Lambda::Function"} {
 		for id, r := range resourcesOf(tmpl, typ) {
 			for _, rule := range suppressedRules(r) {
-				suppressed = append(suppressed, id+":"+rule)
-				if rule != "HIPAA.Security-VPCNoUnrestrictedRouteToIGW" || !strings.Contains(id, "PublicSubnet") {
+				switch {
+				case typ == "AWS::EC2::Route" && rule == "HIPAA.Security-VPCNoUnrestrictedRouteToIGW" && strings.Contains(id, "PublicSubnet"):
+					routes = append(routes, id)
+				case typ == "AWS::Lambda::Function" && handlerRules[rule] && strings.Contains(id, "VpcRestrictDefaultSG"):
+					handler = append(handler, rule)
+				default:
 					t.Errorf("unexpected suppression %s on %s", rule, id)
 				}
 			}
 		}
 	}
-	if len(suppressed) != 2 {
-		t.Errorf("want the 2 public default routes suppressed, got %v", suppressed)
+	if len(routes) != 2 {
+		t.Errorf("want the 2 public default routes suppressed, got %v", routes)
+	}
+	if len(handler) != len(handlerRules) {
+		t.Errorf("the default-security-group handler suppresses %v, want each of %v once", handler, handlerRules)
+	}
+}
+
+// CDK's default-security-group handler role carries no inline policy: its
+// permissions are a managed policy attached to it, which the custom resource
+// waits for (it needs them on create, and on delete to restore the rules).
+func TestHipaaVpcRestrictDefaultSgHandlerPolicy(t *testing.T) {
+	tmpl := vpcDefaults.get(t).template(t, "VpcDefaults")
+	var role string
+	for id, fn := range resourcesOf(tmpl, "AWS::Lambda::Function") {
+		role = refTo(props(fn)["Role"])
+		if r := resourcesOf(tmpl, "AWS::IAM::Role")[role]; r == nil || props(r)["Policies"] != nil {
+			t.Errorf("handler %s: role %s missing or with an inline policy: %v", id, role, props(r)["Policies"])
+		}
+	}
+	var policy string
+	for id, p := range resourcesOf(tmpl, "AWS::IAM::ManagedPolicy") {
+		if roles, _ := props(p)["Roles"].([]interface{}); len(roles) == 1 && refTo(roles[0]) == role {
+			policy = id
+			actions := fmt.Sprint(props(p)["PolicyDocument"].(map[string]interface{})["Statement"].([]interface{})[0].(map[string]interface{})["Action"])
+			if actions != "[ec2:AuthorizeSecurityGroupIngress ec2:AuthorizeSecurityGroupEgress ec2:RevokeSecurityGroupIngress ec2:RevokeSecurityGroupEgress]" {
+				t.Errorf("policy %s allows %s, want CDK's four rule actions", id, actions)
+			}
+		}
+	}
+	if policy == "" {
+		t.Fatalf("no managed policy attached to the handler role %q", role)
+	}
+	for id, cr := range resourcesOf(tmpl, "Custom::VpcRestrictDefaultSG") {
+		if !strings.Contains(fmt.Sprint(cr["DependsOn"]), policy) {
+			t.Errorf("%s runs before its permissions exist: DependsOn %v", id, cr["DependsOn"])
+		}
 	}
 }
 

@@ -50,6 +50,13 @@ func NewDataStack(scope constructs.Construct, id string, props *awscdk.StackProp
 	if !p.DeletionProtection {
 		dp.DisableDeletionProtectionForNonPhiEnvironment = jsii.Bool(true)
 	}
+	if !p.HoldsPhi {
+		// Synthetic data: AWS Backup keeps its daily and monthly recovery
+		// points as long as the profile keeps backups at all, not the six
+		// years PhiDatabase keeps monthly points by default for PHI.
+		dp.DailyBackupRetentionDays = jsii.Number(p.BackupRetentionDays)
+		dp.MonthlyBackupRetentionDays = jsii.Number(p.BackupRetentionDays)
+	}
 	db := phidatabase.NewPhiDatabase(stack, jsii.String("Database"), dp)
 	awscdk.NewCfnOutput(stack, jsii.String(OutputDatabaseEndpoint), &awscdk.CfnOutputProps{
 		Value: db.EndpointAddress(), Description: jsii.String("Database host name (TLS required)"),

@@ -53,6 +53,9 @@ type Profile struct {
 	// DeletionProtection guards the database against deletion.
 	DeletionProtection bool
 	// BackupRetentionDays is the database's automated-backup retention (1-35).
+	// An environment without PHI keeps its AWS Backup recovery points (daily
+	// and monthly) as long; one with PHI keeps PhiDatabase's defaults (daily
+	// 35 days, monthly six years).
 	BackupRetentionDays int
 	// LogRetentionDays is the retention of every log group (a CloudWatch Logs value).
 	LogRetentionDays int

@@ -72,7 +72,7 @@ func NewHipaaVpc(scope constructs.Construct, id *string, props *HipaaVpcProps) *
 		},
 	})
 	suppressPublicRoutes(this.vpc)
-	encryptRestrictSgHandlerLogs(this.vpc, this.key, s.flowLogDays)
+	secureRestrictSgProvider(this.vpc, this.key, s.flowLogDays)
 
 	this.flowLogGroup = newFlowLog(this, this.vpc, this.key, s.flowLogDays)
 	this.dataAcl, this.dataAclPeers = newDataTierAcl(this, this.vpc, s.dataAccessCidrs)
