@@ -63,7 +63,7 @@ func portalTemplate(t *testing.T, app awscdk.App) map[string]interface{} {
 func TestSameTemplateWithAnyFeatureFlags(t *testing.T) {
 	bare := portalTemplate(t, awscdk.NewApp(nil))
 	for name, ctx := range map[string]map[string]interface{}{
-		"cdk init":        contextOf(t, "../node_modules/aws-cdk/lib/init-templates/.recommended-feature-flags.json", ""),
+		"cdk init":            contextOf(t, "../node_modules/aws-cdk/lib/init-templates/.recommended-feature-flags.json", ""),
 		"repository cdk.json": contextOf(t, "../cdk.json", "context"),
 	} {
 		got := portalTemplate(t, awscdk.NewApp(&awscdk.AppProps{Context: &ctx}))
