@@ -22,7 +22,7 @@ var (
 	auditDefaults         = newFixture("audit-defaults", func(app awscdk.App) {
 		stack := awscdk.NewStack(app, jsii.String("AuditDefaults"), nil)
 		at := audittrail.NewAuditTrail(stack, jsii.String("Audit"), nil)
-		auditDefaultTrailName = at.TrailName()
+		auditDefaultTrailName = *at.TrailName()
 	})
 	auditOverrides = newFixture("audit-overrides", func(app awscdk.App) {
 		stack := awscdk.NewStack(app, jsii.String("AuditOverrides"), &awscdk.StackProps{

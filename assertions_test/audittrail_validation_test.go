@@ -5,7 +5,9 @@ import (
 	"testing"
 
 	"github.com/aws/aws-cdk-go/awscdk/v2"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awskms"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awss3"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awssns"
 	"github.com/aws/jsii-runtime-go"
 
 	"github.com/healthstack-oss/hipaa-baseline/constructs/audittrail"
@@ -14,7 +16,10 @@ import (
 func TestAuditTrailRejectsBadInput(t *testing.T) {
 	yes := jsii.Bool(true)
 	// A bucket from elsewhere: validation must fail before it is used.
-	phi := awss3.Bucket_FromBucketName(awscdk.NewStack(newApp(t), jsii.String("Data"), nil), jsii.String("Phi"), jsii.String("example-phi"))
+	refs := awscdk.NewStack(newApp(t), jsii.String("Data"), nil)
+	phi := awss3.Bucket_FromBucketName(refs, jsii.String("Phi"), jsii.String("example-phi"))
+	plainTopic := awssns.NewTopic(refs, jsii.String("Plain"), nil)
+	importedTopic := awssns.Topic_FromTopicArn(refs, jsii.String("Ops"), jsii.String("arn:aws:sns:us-east-1:111122223333:ops"))
 	cases := []struct {
 		name  string
 		props *audittrail.AuditTrailProps
@@ -48,6 +53,21 @@ func TestAuditTrailRejectsBadInput(t *testing.T) {
 		{"all data events plus buckets", &audittrail.AuditTrailProps{AllS3DataEvents: yes, DataEventBuckets: &[]awss3.IBucket{phi}},
 			[]string{"DataEventBuckets", "AllS3DataEvents"}},
 		{"nil data event bucket", &audittrail.AuditTrailProps{DataEventBuckets: &[]awss3.IBucket{nil}}, []string{"DataEventBuckets", "nil"}},
+		{"duplicate email", &audittrail.AuditTrailProps{AlarmEmails: jsii.Strings("ops@example.com", "Ops@example.com")}, []string{"AlarmEmails", "twice"}},
+		{"duplicate endpoint", &audittrail.AuditTrailProps{AlarmHttpsEndpoints: jsii.Strings("https://h.example.com/a", "https://h.example.com/a")},
+			[]string{"AlarmHttpsEndpoints", "twice"}},
+		{"retention beyond object lock's limit", &audittrail.AuditTrailProps{RetentionDays: jsii.Number(36501)}, []string{"RetentionDays", "36500"}},
+		{"retention token", &audittrail.AuditTrailProps{RetentionDays: numberToken("Days")}, []string{"RetentionDays", "literal"}},
+		{"log group retention token", &audittrail.AuditTrailProps{LogGroupRetentionDays: numberToken("Days")}, []string{"LogGroupRetentionDays", "literal"}},
+		{"object lock token", &audittrail.AuditTrailProps{ObjectLockRetentionDays: numberToken("Days")}, []string{"ObjectLockRetentionDays", "literal"}},
+		{"aws managed key", &audittrail.AuditTrailProps{EncryptionKey: awskms.Alias_FromAliasName(refs, jsii.String("Ct"), jsii.String("alias/aws/cloudtrail"))},
+			[]string{"EncryptionKey", "AWS managed"}},
+		{"topic and emails", &audittrail.AuditTrailProps{AlarmTopic: importedTopic, AlarmEmails: jsii.Strings("ops@example.com")}, []string{"AlarmTopic", "AlarmEmails"}},
+		{"unencrypted topic", &audittrail.AuditTrailProps{AlarmTopic: plainTopic}, []string{"AlarmTopic", "not KMS-encrypted"}},
+		{"trail bucket and object lock props", &audittrail.AuditTrailProps{TrailBucket: phi, ObjectLockComplianceMode: yes}, []string{"TrailBucket", "ObjectLockComplianceMode"}},
+		{"config bucket without a recorder", &audittrail.AuditTrailProps{ConfigBucket: phi, UseExistingRecorder: yes}, []string{"ConfigBucket", "UseExistingRecorder"}},
+		{"access log bucket with nothing to log", &audittrail.AuditTrailProps{TrailBucket: phi, UseExistingRecorder: yes, AccessLogBucket: phi},
+			[]string{"AccessLogBucket", "no effect"}},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {

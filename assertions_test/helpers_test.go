@@ -1,6 +1,7 @@
 package assertions_test
 
 import (
+	"encoding/json"
 	"fmt"
 	"strings"
 	"testing"
@@ -153,4 +154,13 @@ func expectValidationError(t *testing.T, build func(app awscdk.App), wants ...st
 			t.Errorf("synth error %q does not contain %q", msg, w)
 		}
 	}
+}
+
+// jsonOf is v as compact JSON, for substring checks on policies.
+func jsonOf(v interface{}) string {
+	raw, err := json.Marshal(v)
+	if err != nil {
+		panic(err)
+	}
+	return string(raw)
 }

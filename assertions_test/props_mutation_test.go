@@ -10,6 +10,7 @@ import (
 	"github.com/aws/aws-cdk-go/awscdk/v2/awsec2"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awskms"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awss3"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awssns"
 	"github.com/aws/jsii-runtime-go"
 
 	"github.com/healthstack-oss/hipaa-baseline/constructs/audittrail"
@@ -81,9 +82,21 @@ func propsSnapshot(v interface{}) map[string]string {
 // so a prop added later is not silently left out of these tests.
 func requireFullyPopulated(t *testing.T, props interface{}) {
 	t.Helper()
+	requirePopulatedExcept(t, props)
+}
+
+// requirePopulatedExcept is requireFullyPopulated for props whose fields
+// exclude each other (an existing resource or the props that would create
+// it): the named fields are covered by another configuration.
+func requirePopulatedExcept(t *testing.T, props interface{}, except ...string) {
+	t.Helper()
+	skip := map[string]bool{}
+	for _, f := range except {
+		skip[f] = true
+	}
 	v := reflect.ValueOf(props).Elem()
 	for i := 0; i < v.NumField(); i++ {
-		if v.Field(i).IsZero() {
+		if v.Field(i).IsZero() && !skip[v.Type().Field(i).Name] {
 			t.Errorf("%s.%s is not set: populate every prop", v.Type().Name(), v.Type().Field(i).Name)
 		}
 	}
@@ -270,7 +283,8 @@ func TestPropsAreNotMutatedAuditTrail(t *testing.T) {
 		DisableGuardDuty:                  jsii.Bool(false),
 		EnableSecurityHub:                 jsii.Bool(true),
 	}
-	requireFullyPopulated(t, props)
+	// The existing-resource props are the other configuration, below.
+	requirePopulatedExcept(t, props, "EncryptionKey", "AlarmTopic", "TrailBucket", "ConfigBucket", "AccessLogBucket")
 	buckets, emails := *props.DataEventBuckets, *props.AlarmEmails
 	before := propsSnapshot(props)
 	audittrail.NewAuditTrail(stack, jsii.String("Audit"), props)
@@ -280,6 +294,26 @@ func TestPropsAreNotMutatedAuditTrail(t *testing.T) {
 	}
 	if got := *props.AlarmEmails; len(got) != 2 || got[0] != emails[0] || *got[0] != "security@example.com" || *got[1] != "oncall@example.com" {
 		t.Errorf("AlarmEmails now %v", derefStrings(*props.AlarmEmails))
+	}
+}
+
+// The existing-resource props (EncryptionKey, AlarmTopic and the buckets)
+// are left as they were too. (Constructed, not synthesized: two AuditTrails
+// in one stack would fail synth as two recorders.)
+func TestPropsAreNotMutatedAuditTrailWithExistingResources(t *testing.T) {
+	stack := awscdk.NewStack(newApp(t), jsii.String("S"), nil)
+	key := kmskeys.New(stack, "OwnKey", "caller-supplied key")
+	topic := awssns.NewTopic(stack, jsii.String("Topic"), &awssns.TopicProps{MasterKey: key})
+	bucket := func(id string) awss3.IBucket {
+		return awss3.NewBucket(stack, jsii.String(id), &awss3.BucketProps{EncryptionKey: key, Versioned: jsii.Bool(true), EnforceSSL: jsii.Bool(true)})
+	}
+	for i, props := range []*audittrail.AuditTrailProps{
+		{EncryptionKey: key, AlarmTopic: topic, ConfigBucket: bucket("Config"), AccessLogBucket: bucket("AccessLogs")},
+		{EncryptionKey: key, AlarmTopic: topic, TrailBucket: bucket("Trail"), AccessLogBucket: bucket("AccessLogs2")},
+	} {
+		before := propsSnapshot(props)
+		audittrail.NewAuditTrail(stack, jsii.String(fmt.Sprintf("Audit%d", i)), props)
+		requireSnapshotUnchanged(t, "NewAuditTrail", before, props)
 	}
 }
 

@@ -29,10 +29,16 @@ import (
 	"github.com/aws/aws-cdk-go/awscdk/v2/awss3"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awssecurityhub"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awssns"
+	"github.com/aws/aws-cdk-go/awscdk/v2/interfaces/interfacesawscloudtrail"
+	"github.com/aws/aws-cdk-go/awscdk/v2/interfaces/interfacesawsconfig"
+	"github.com/aws/aws-cdk-go/awscdk/v2/interfaces/interfacesawsevents"
+	"github.com/aws/aws-cdk-go/awscdk/v2/interfaces/interfacesawsguardduty"
+	"github.com/aws/aws-cdk-go/awscdk/v2/interfaces/interfacesawssecurityhub"
 	"github.com/aws/constructs-go/constructs/v10"
 	"github.com/aws/jsii-runtime-go"
 
 	"github.com/healthstack-oss/hipaa-baseline/internal/base"
+	"github.com/healthstack-oss/hipaa-baseline/internal/kmskeys"
 	"github.com/healthstack-oss/hipaa-baseline/internal/validate"
 )
 
@@ -79,27 +85,55 @@ func NewAuditTrail(scope constructs.Construct, id *string, props *AuditTrailProp
 	}
 	trailArn := trailArnOf(c, this.trailName)
 
-	key := newAuditKey(c, trailArn)
-	topicKey := newTopicKey(c)
-	this.key, this.topicKey = key, topicKey
+	key := s.key
+	if key == nil {
+		key = newAuditKey(c)
+	}
+	kmskeys.Provide(c, constructName, "EncryptionKey", key, cloudTrailKeyUse(trailArn), kmskeys.CloudWatchLogs)
+	this.key = key
 
-	accessLogs := newAccessLogBucket(c, s.retentionDays)
-	trailBucket := newTrailBucket(c, s, key, accessLogs, trailArn)
+	// The access-log bucket serves the buckets AuditTrail creates.
+	accessLogs := s.accessLogBucket
+	if accessLogs == nil && (s.trailBucket == nil || (s.configBucket == nil && !s.existingRecorder)) {
+		accessLogs = newAccessLogBucket(c, s.retentionDays)
+	}
+	trailBucket := s.trailBucket
+	if trailBucket == nil {
+		trailBucket = newTrailBucket(c, s, key, accessLogs, trailArn)
+	} else {
+		existing(c, "TrailBucket", trailBucket, "AWSCloudTrailAclCheck, AWSCloudTrailWrite", func() bool { return allowCloudTrailDelivery(trailBucket, trailArn) })
+	}
 	group := newTrailLogGroup(c, key, s.logGroupDays)
 	this.accessLogBucket, this.trailBucket, this.logGroup = accessLogs, trailBucket, group
 	this.trail = newTrail(c, s, this.trailName, key, trailBucket, group)
 
-	topic := newAlarmTopic(c, topicKey, s.emails, s.httpsEndpoints)
+	topic := s.topic
+	if topic == nil {
+		this.topicKey = newTopicKey(c)
+		topic = newAlarmTopic(c, this.topicKey, s.emails, s.httpsEndpoints)
+	} else {
+		existing(c, "AlarmTopic", topic, "AllowThisAccountsAlarmsToPublish, AllowThisAccountsEventRulesToPublish", func() bool { return allowAlarmPublishers(topic) })
+		if topicKey := topic.MasterKey(); topicKey != nil {
+			kmskeys.Provide(c, constructName, "AlarmTopic's key", topicKey, topicKeyUse)
+			this.topicKey = topicKey
+		}
+	}
 	this.topic = topic
 	this.alarms = newSecurityAlarms(c, group, topic)
 
 	var configReady constructs.IDependable // rules wait for the delivery channel
 	if !s.existingRecorder {
-		configBucket := newConfigBucket(c, s.retentionDays, key, accessLogs)
+		configBucket := s.configBucket
+		if configBucket == nil {
+			configBucket = newConfigBucket(c, s.retentionDays, key, accessLogs)
+		} else {
+			existing(c, "ConfigBucket", configBucket, "AWSConfigBucketPermissionsCheck, AWSConfigBucketDelivery", func() bool { return allowConfigDelivery(configBucket) })
+		}
 		this.configBucket = configBucket
 		var channel awsconfig.CfnDeliveryChannel
 		this.recorder, channel = newRecorder(c, s, key, configBucket)
 		configReady = channel
+		recorders.Register(c, constructName)
 	}
 	if s.conformancePack {
 		this.conformancePack = newConformancePack(c, s.packTemplateS3Uri, configReady)
@@ -110,19 +144,39 @@ func NewAuditTrail(scope constructs.Construct, id *string, props *AuditTrailProp
 
 	if s.guardDuty {
 		this.detector = newGuardDuty(c)
+		detectors.Register(c, constructName)
 	}
 	this.threatAlerts = newGuardDutyAlerts(c, topic)
 	if s.securityHub {
 		this.hub = newSecurityHub(c)
+		hubs.Register(c, constructName)
 	}
 	return this
 }
 
-// Trail is the CloudTrail trail (L1).
-func (a *AuditTrail) Trail() awscloudtrail.CfnTrail { return a.trail }
+// One per account and region.
+var (
+	recorders = &base.Singleton{What: "an AWS Config configuration recorder (set UseExistingRecorder on all but one)"}
+	detectors = &base.Singleton{What: "a GuardDuty detector (set DisableGuardDuty on all but one)"}
+	hubs      = &base.Singleton{What: "a Security Hub hub (set EnableSecurityHub on one only)"}
+)
+
+// existing gives a caller's topic or bucket the policy statements its
+// service needs: written by add into a resource of this app, or named in a
+// synth warning for an imported one, whose policy is outside the app.
+func existing(c constructs.IConstruct, prop string, r constructs.IConstruct, sids string, add func() bool) {
+	if add() {
+		return
+	}
+	awscdk.Annotations_Of(c).AddWarningV2(jsii.String("hipaa-baseline:importedResourcePolicy"), jsii.String(
+		constructName+": "+prop+" is imported; its resource policy, outside this app, must hold the statements "+sids+" (see the audittrail README)"), nil)
+}
+
+// Trail is the CloudTrail trail.
+func (a *AuditTrail) Trail() interfacesawscloudtrail.ITrailRef { return a.trail }
 
 // TrailName is the trail's name.
-func (a *AuditTrail) TrailName() string { return a.trailName }
+func (a *AuditTrail) TrailName() *string { return &a.trailName }
 
 // TrailBucket holds the trail's log files (KMS, Object Lock).
 func (a *AuditTrail) TrailBucket() awss3.IBucket { return a.trailBucket }
@@ -157,12 +211,17 @@ func (a *AuditTrail) SecurityAlarms() map[string]awscloudwatch.IAlarm {
 }
 
 // ConfigRecorder is the Config recorder; nil with UseExistingRecorder.
-func (a *AuditTrail) ConfigRecorder() awsconfig.CfnConfigurationRecorder { return a.recorder }
+func (a *AuditTrail) ConfigRecorder() interfacesawsconfig.IConfigurationRecorderRef {
+	if a.recorder == nil {
+		return nil
+	}
+	return a.recorder
+}
 
 // ManagedConfigRules are the Config rules of the catalogue (ConfigRules()),
 // by ConfigRuleSpec.ID; empty with UseHipaaConformancePack.
-func (a *AuditTrail) ManagedConfigRules() map[string]awsconfig.CfnConfigRule {
-	out := make(map[string]awsconfig.CfnConfigRule, len(a.configRules))
+func (a *AuditTrail) ManagedConfigRules() map[string]interfacesawsconfig.IConfigRuleRef {
+	out := make(map[string]interfacesawsconfig.IConfigRuleRef, len(a.configRules))
 	for k, v := range a.configRules {
 		out[k] = v
 	}
@@ -171,20 +230,39 @@ func (a *AuditTrail) ManagedConfigRules() map[string]awsconfig.CfnConfigRule {
 
 // ConformancePack is the HIPAA conformance pack; nil unless
 // UseHipaaConformancePack.
-func (a *AuditTrail) ConformancePack() awsconfig.CfnConformancePack { return a.conformancePack }
+func (a *AuditTrail) ConformancePack() interfacesawsconfig.IConformancePackRef {
+	if a.conformancePack == nil {
+		return nil
+	}
+	return a.conformancePack
+}
 
 // ComplianceAlerts are the EventBridge rules that notify the topic of
 // NON_COMPLIANT results.
-func (a *AuditTrail) ComplianceAlerts() []awsevents.CfnRule {
-	return append([]awsevents.CfnRule(nil), a.complianceAlerts...)
+func (a *AuditTrail) ComplianceAlerts() []interfacesawsevents.IRuleRef {
+	out := make([]interfacesawsevents.IRuleRef, len(a.complianceAlerts))
+	for i, r := range a.complianceAlerts {
+		out[i] = r
+	}
+	return out
 }
 
 // GuardDutyFindingAlerts is the EventBridge rule that notifies the topic of
 // high-severity GuardDuty findings.
-func (a *AuditTrail) GuardDutyFindingAlerts() awsevents.CfnRule { return a.threatAlerts }
+func (a *AuditTrail) GuardDutyFindingAlerts() interfacesawsevents.IRuleRef { return a.threatAlerts }
 
 // GuardDutyDetector is the detector; nil with DisableGuardDuty.
-func (a *AuditTrail) GuardDutyDetector() awsguardduty.CfnDetector { return a.detector }
+func (a *AuditTrail) GuardDutyDetector() interfacesawsguardduty.IDetectorRef {
+	if a.detector == nil {
+		return nil
+	}
+	return a.detector
+}
 
 // SecurityHub is the hub; nil unless EnableSecurityHub.
-func (a *AuditTrail) SecurityHub() awssecurityhub.CfnHub { return a.hub }
+func (a *AuditTrail) SecurityHub() interfacesawssecurityhub.IHubRef {
+	if a.hub == nil {
+		return nil
+	}
+	return a.hub
+}

@@ -64,7 +64,7 @@ func newAccessLogBucket(scope constructs.Construct, retentionDays float64) awss3
 
 // newTrailBucket holds the trail's log files: KMS-encrypted with the audit
 // key and write-once under S3 Object Lock. Only this trail may write to it.
-func newTrailBucket(scope constructs.Construct, s *settings, key awskms.IKey, accessLogs awss3.IBucket, trailArn string) awss3.Bucket {
+func newTrailBucket(scope constructs.Construct, s *settings, key awskms.IKey, accessLogs awss3.IBucket, trailArn string) awss3.IBucket {
 	props := protectedBucket(s.retentionDays)
 	props.Encryption = awss3.BucketEncryption_KMS
 	props.EncryptionKey = key
@@ -78,18 +78,25 @@ func newTrailBucket(scope constructs.Construct, s *settings, key awskms.IKey, ac
 		props.ObjectLockDefaultRetention = awss3.ObjectLockRetention_Governance(lock)
 	}
 	b := awss3.NewBucket(scope, jsii.String("TrailBucket"), props)
+	allowCloudTrailDelivery(b, trailArn)
+	suppressReplication(b, "trail (Object Lock)")
+	return b
+}
 
-	stack := awscdk.Stack_Of(scope)
+// allowCloudTrailDelivery lets this trail, and no other, check the bucket's
+// ACL and write its log files.
+func allowCloudTrailDelivery(b awss3.IBucket, trailArn string) bool {
+	stack := awscdk.Stack_Of(b)
 	cloudtrail := awsiam.NewServicePrincipal(jsii.String("cloudtrail.amazonaws.com"), nil)
 	thisTrail := map[string]interface{}{"aws:SourceArn": trailArn}
-	b.AddToResourcePolicy(awsiam.NewPolicyStatement(&awsiam.PolicyStatementProps{
+	acl := b.AddToResourcePolicy(awsiam.NewPolicyStatement(&awsiam.PolicyStatementProps{
 		Sid:        jsii.String("AWSCloudTrailAclCheck"),
 		Principals: &[]awsiam.IPrincipal{cloudtrail},
 		Actions:    jsii.Strings("s3:GetBucketAcl"),
 		Resources:  &[]*string{b.BucketArn()},
 		Conditions: &map[string]interface{}{"StringEquals": thisTrail},
 	}))
-	b.AddToResourcePolicy(awsiam.NewPolicyStatement(&awsiam.PolicyStatementProps{
+	write := b.AddToResourcePolicy(awsiam.NewPolicyStatement(&awsiam.PolicyStatementProps{
 		Sid:        jsii.String("AWSCloudTrailWrite"),
 		Principals: &[]awsiam.IPrincipal{cloudtrail},
 		Actions:    jsii.Strings("s3:PutObject"),
@@ -98,32 +105,38 @@ func newTrailBucket(scope constructs.Construct, s *settings, key awskms.IKey, ac
 			"aws:SourceArn": trailArn, "s3:x-amz-acl": "bucket-owner-full-control",
 		}},
 	}))
-	suppressReplication(b, "trail (Object Lock)")
-	return b
+	return *acl.StatementAdded && *write.StatementAdded
 }
 
 // newConfigBucket holds AWS Config's configuration history and snapshots.
 // Config cannot deliver to a bucket with an Object Lock default retention,
 // so this bucket has none; it is otherwise protected like the trail bucket.
-func newConfigBucket(scope constructs.Construct, retentionDays float64, key awskms.IKey, accessLogs awss3.IBucket) awss3.Bucket {
+func newConfigBucket(scope constructs.Construct, retentionDays float64, key awskms.IKey, accessLogs awss3.IBucket) awss3.IBucket {
 	props := protectedBucket(retentionDays)
 	props.Encryption = awss3.BucketEncryption_KMS
 	props.EncryptionKey = key
 	props.ServerAccessLogsBucket = accessLogs
 	props.ServerAccessLogsPrefix = jsii.String("config-bucket/")
 	b := awss3.NewBucket(scope, jsii.String("ConfigBucket"), props)
+	allowConfigDelivery(b)
+	suppressReplication(b, "AWS Config")
+	return b
+}
 
-	stack := awscdk.Stack_Of(scope)
+// allowConfigDelivery lets this account's AWS Config check the bucket and
+// write its history under ConfigKeyPrefix.
+func allowConfigDelivery(b awss3.IBucket) bool {
+	stack := awscdk.Stack_Of(b)
 	config := awsiam.NewServicePrincipal(jsii.String("config.amazonaws.com"), nil)
 	thisAccount := map[string]interface{}{"aws:SourceAccount": stack.Account()}
-	b.AddToResourcePolicy(awsiam.NewPolicyStatement(&awsiam.PolicyStatementProps{
+	check := b.AddToResourcePolicy(awsiam.NewPolicyStatement(&awsiam.PolicyStatementProps{
 		Sid:        jsii.String("AWSConfigBucketPermissionsCheck"),
 		Principals: &[]awsiam.IPrincipal{config},
 		Actions:    jsii.Strings("s3:GetBucketAcl", "s3:ListBucket"),
 		Resources:  &[]*string{b.BucketArn()},
 		Conditions: &map[string]interface{}{"StringEquals": thisAccount},
 	}))
-	b.AddToResourcePolicy(awsiam.NewPolicyStatement(&awsiam.PolicyStatementProps{
+	deliver := b.AddToResourcePolicy(awsiam.NewPolicyStatement(&awsiam.PolicyStatementProps{
 		Sid:        jsii.String("AWSConfigBucketDelivery"),
 		Principals: &[]awsiam.IPrincipal{config},
 		Actions:    jsii.Strings("s3:PutObject"),
@@ -132,8 +145,7 @@ func newConfigBucket(scope constructs.Construct, retentionDays float64, key awsk
 			"aws:SourceAccount": stack.Account(), "s3:x-amz-acl": "bucket-owner-full-control",
 		}},
 	}))
-	suppressReplication(b, "AWS Config")
-	return b
+	return *check.StatementAdded && *deliver.StatementAdded
 }
 
 // configObjects is where Config writes: <prefix>/AWSLogs/<account>/Config/*.

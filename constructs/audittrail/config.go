@@ -19,7 +19,7 @@ const configSnapshotFrequency = "TwentyFour_Hours"
 // its role and the delivery channel to the Config bucket. It returns the
 // recorder and the channel; rules and packs are created after the channel,
 // which CloudFormation creates after the recorder and then starts recording.
-func newRecorder(scope constructs.Construct, s *settings, key awskms.IKey, bucket awss3.Bucket) (awsconfig.CfnConfigurationRecorder, awsconfig.CfnDeliveryChannel) {
+func newRecorder(scope constructs.Construct, s *settings, key awskms.IKey, bucket awss3.IBucket) (awsconfig.CfnConfigurationRecorder, awsconfig.CfnDeliveryChannel) {
 	stack := awscdk.Stack_Of(scope)
 	role := awsiam.NewRole(scope, jsii.String("ConfigRole"), &awsiam.RoleProps{
 		Description: jsii.String("AWS Config recorder: reads resource configuration, writes history to the Config bucket"),
@@ -72,7 +72,10 @@ func newRecorder(scope constructs.Construct, s *settings, key awskms.IKey, bucke
 	// A delivery channel needs a recorder; CloudFormation starts the recorder
 	// once the channel exists, and delivery needs the bucket and role policies.
 	recorder.Node().AddDependency(delivery)
-	channel.Node().AddDependency(recorder, bucket.Policy(), delivery)
+	channel.Node().AddDependency(recorder, delivery)
+	if bp := bucket.Policy(); bp != nil {
+		channel.Node().AddDependency(bp)
+	}
 	return recorder, channel
 }
 

@@ -14,14 +14,25 @@ import (
 // group and the Config bucket. CloudTrail may use it only for this trail:
 // aws:SourceArn is the trail's ARN, built from its name because the trail
 // itself references the key.
-func newAuditKey(scope constructs.Construct, trailArn string) awskms.Key {
-	key := kmskeys.New(scope, "Key", "AuditTrail: encrypts CloudTrail logs, the trail log group and AWS Config history")
-	stack := awscdk.Stack_Of(scope)
+func newAuditKey(scope constructs.Construct) awskms.Key {
+	return kmskeys.New(scope, "Key", "AuditTrail: encrypts CloudTrail logs, the trail log group and AWS Config history")
+}
+
+// cloudTrailKeyUse lets CloudTrail use the audit key for one trail only.
+func cloudTrailKeyUse(trailArn string) kmskeys.Need {
+	return kmskeys.Need{
+		Sid: "AllowCloudTrailToEncryptForThisTrailOnly, AllowCloudTrailToDescribeKeyForThisTrail",
+		Add: func(key awskms.IKey) bool { return allowCloudTrail(key, trailArn) },
+	}
+}
+
+func allowCloudTrail(key awskms.IKey, trailArn string) bool {
+	stack := awscdk.Stack_Of(key)
 	cloudtrail := awsiam.NewServicePrincipal(jsii.String("cloudtrail.amazonaws.com"), nil)
 	anyTrailOfAccount := stack.FormatArn(&awscdk.ArnComponents{
 		Service: jsii.String("cloudtrail"), Region: jsii.String("*"), Resource: jsii.String("trail"), ResourceName: jsii.String("*"),
 	})
-	key.AddToResourcePolicy(awsiam.NewPolicyStatement(&awsiam.PolicyStatementProps{
+	encrypt := key.AddToResourcePolicy(awsiam.NewPolicyStatement(&awsiam.PolicyStatementProps{
 		Sid:        jsii.String("AllowCloudTrailToEncryptForThisTrailOnly"),
 		Principals: &[]awsiam.IPrincipal{cloudtrail},
 		Actions:    jsii.Strings("kms:GenerateDataKey*"),
@@ -31,7 +42,7 @@ func newAuditKey(scope constructs.Construct, trailArn string) awskms.Key {
 			"StringLike":   map[string]interface{}{"kms:EncryptionContext:aws:cloudtrail:arn": anyTrailOfAccount},
 		},
 	}), jsii.Bool(true))
-	key.AddToResourcePolicy(awsiam.NewPolicyStatement(&awsiam.PolicyStatementProps{
+	describe := key.AddToResourcePolicy(awsiam.NewPolicyStatement(&awsiam.PolicyStatementProps{
 		Sid:        jsii.String("AllowCloudTrailToDescribeKeyForThisTrail"),
 		Principals: &[]awsiam.IPrincipal{cloudtrail},
 		Actions:    jsii.Strings("kms:DescribeKey"),
@@ -40,8 +51,7 @@ func newAuditKey(scope constructs.Construct, trailArn string) awskms.Key {
 			"StringEquals": map[string]interface{}{"aws:SourceArn": trailArn},
 		},
 	}), jsii.Bool(true))
-	kmskeys.AllowCloudWatchLogs(key)
-	return key
+	return *encrypt.StatementAdded && *describe.StatementAdded
 }
 
 // newTopicKey creates the key that encrypts the alarm topic. CloudWatch
@@ -51,7 +61,16 @@ func newAuditKey(scope constructs.Construct, trailArn string) awskms.Key {
 // the topic policy (aws:SourceAccount, aws:SourceArn).
 func newTopicKey(scope constructs.Construct) awskms.Key {
 	key := kmskeys.New(scope, "TopicKey", "AuditTrail: encrypts the security alarm topic")
-	key.AddToResourcePolicy(awsiam.NewPolicyStatement(&awsiam.PolicyStatementProps{
+	allowAlarmPublishersKey(key)
+	return key
+}
+
+// topicKeyUse lets CloudWatch alarms and EventBridge rules publish to a
+// topic encrypted with the key.
+var topicKeyUse = kmskeys.Need{Sid: "AllowAlarmAndEventPublishersToUseTheTopicKey", Add: allowAlarmPublishersKey}
+
+func allowAlarmPublishersKey(key awskms.IKey) bool {
+	return *key.AddToResourcePolicy(awsiam.NewPolicyStatement(&awsiam.PolicyStatementProps{
 		Sid: jsii.String("AllowAlarmAndEventPublishersToUseTheTopicKey"),
 		Principals: &[]awsiam.IPrincipal{
 			awsiam.NewServicePrincipal(jsii.String("cloudwatch.amazonaws.com"), nil),
@@ -59,6 +78,5 @@ func newTopicKey(scope constructs.Construct) awskms.Key {
 		},
 		Actions:   jsii.Strings("kms:Decrypt", "kms:GenerateDataKey*"),
 		Resources: jsii.Strings("*"),
-	}), jsii.Bool(true))
-	return key
+	}), jsii.Bool(true)).StatementAdded
 }

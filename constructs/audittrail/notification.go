@@ -19,27 +19,7 @@ func newAlarmTopic(scope constructs.Construct, key awskms.IKey, emails, endpoint
 		MasterKey:   key,
 		EnforceSSL:  jsii.Bool(true),
 	})
-	stack := awscdk.Stack_Of(scope)
-	for _, p := range []struct{ sid, service, sourceArn string }{
-		{"AllowThisAccountsAlarmsToPublish", "cloudwatch.amazonaws.com", *stack.FormatArn(&awscdk.ArnComponents{
-			Service: jsii.String("cloudwatch"), Resource: jsii.String("alarm"), ResourceName: jsii.String("*"),
-			ArnFormat: awscdk.ArnFormat_COLON_RESOURCE_NAME,
-		})},
-		{"AllowThisAccountsEventRulesToPublish", "events.amazonaws.com", *stack.FormatArn(&awscdk.ArnComponents{
-			Service: jsii.String("events"), Resource: jsii.String("rule"), ResourceName: jsii.String("*"),
-		})},
-	} {
-		topic.AddToResourcePolicy(awsiam.NewPolicyStatement(&awsiam.PolicyStatementProps{
-			Sid:        jsii.String(p.sid),
-			Principals: &[]awsiam.IPrincipal{awsiam.NewServicePrincipal(jsii.String(p.service), nil)},
-			Actions:    jsii.Strings("sns:Publish"),
-			Resources:  &[]*string{topic.TopicArn()},
-			Conditions: &map[string]interface{}{
-				"StringEquals": map[string]interface{}{"aws:SourceAccount": stack.Account()},
-				"ArnLike":      map[string]interface{}{"aws:SourceArn": p.sourceArn},
-			},
-		}))
-	}
+	allowAlarmPublishers(topic)
 	for _, e := range emails {
 		topic.AddSubscription(awssnssubscriptions.NewEmailSubscription(jsii.String(e), nil))
 	}
@@ -49,4 +29,33 @@ func newAlarmTopic(scope constructs.Construct, key awskms.IKey, emails, endpoint
 		}))
 	}
 	return topic
+}
+
+// allowAlarmPublishers lets only this account's CloudWatch alarms and
+// EventBridge rules publish to topic.
+func allowAlarmPublishers(topic awssns.ITopic) bool {
+	added := true
+	stack := awscdk.Stack_Of(topic)
+	for _, p := range []struct{ sid, service, sourceArn string }{
+		{"AllowThisAccountsAlarmsToPublish", "cloudwatch.amazonaws.com", *stack.FormatArn(&awscdk.ArnComponents{
+			Service: jsii.String("cloudwatch"), Resource: jsii.String("alarm"), ResourceName: jsii.String("*"),
+			ArnFormat: awscdk.ArnFormat_COLON_RESOURCE_NAME,
+		})},
+		{"AllowThisAccountsEventRulesToPublish", "events.amazonaws.com", *stack.FormatArn(&awscdk.ArnComponents{
+			Service: jsii.String("events"), Resource: jsii.String("rule"), ResourceName: jsii.String("*"),
+		})},
+	} {
+		res := topic.AddToResourcePolicy(awsiam.NewPolicyStatement(&awsiam.PolicyStatementProps{
+			Sid:        jsii.String(p.sid),
+			Principals: &[]awsiam.IPrincipal{awsiam.NewServicePrincipal(jsii.String(p.service), nil)},
+			Actions:    jsii.Strings("sns:Publish"),
+			Resources:  &[]*string{topic.TopicArn()},
+			Conditions: &map[string]interface{}{
+				"StringEquals": map[string]interface{}{"aws:SourceAccount": stack.Account()},
+				"ArnLike":      map[string]interface{}{"aws:SourceArn": p.sourceArn},
+			},
+		}))
+		added = added && *res.StatementAdded
+	}
+	return added
 }

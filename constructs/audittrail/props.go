@@ -1,6 +1,10 @@
 package audittrail
 
-import "github.com/aws/aws-cdk-go/awscdk/v2/awss3"
+import (
+	"github.com/aws/aws-cdk-go/awscdk/v2/awskms"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awss3"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awssns"
+)
 
 // Library defaults. Each is the secure choice; props override them.
 const (
@@ -10,6 +14,9 @@ const (
 	// MinRetentionDays is the shortest RetentionDays accepted even with
 	// AllowRetentionShorterThanSixYears: a year of audit history.
 	MinRetentionDays = 365
+	// MaxRetentionDays is the longest RetentionDays: S3 Object Lock retains
+	// an object at most 100 years.
+	MaxRetentionDays = 36500
 	// GlacierTransitionDays moves log objects to S3 Glacier Flexible
 	// Retrieval once they are rarely read.
 	GlacierTransitionDays = 90
@@ -38,16 +45,59 @@ type AuditTrailProps struct {
 	// Default: a name derived from the stack and construct path.
 	TrailName *string
 
+	// An existing customer-managed KMS key for the trail's log files, its log
+	// group and the Config bucket, instead of a new one. A key created in the
+	// same app gets the statements it needs (CloudTrail for this trail only,
+	// CloudWatch Logs); an imported key gets a synth warning naming them.
+	// Enforced: AWS managed keys and aliases are refused.
+	// Default: a new key with rotation on, retained on delete.
+	EncryptionKey awskms.IKey
+
+	// An existing SNS topic for every alarm and compliance notification,
+	// instead of a new one (and its key). It must be KMS-encrypted. Cannot be
+	// combined with AlarmEmails or AlarmHttpsEndpoints: subscribe to your
+	// topic where it is defined. A topic created in the same app gets the
+	// publish statements for this account's alarms and rules (and its key the
+	// matching statement); an imported one gets a synth warning naming them.
+	// Default: a new KMS-encrypted, TLS-only topic.
+	AlarmTopic awssns.ITopic
+
+	// An existing bucket for the trail's log files, e.g. in a log-archive
+	// setup. It should be KMS-encrypted, versioned and Object-Locked; cannot
+	// be combined with ObjectLockRetentionDays or ObjectLockComplianceMode,
+	// which configure the bucket this construct would create. A bucket of the
+	// same app gets CloudTrail's delivery statements; an imported one a
+	// synth warning.
+	// Default: a new KMS-encrypted, Object-Locked, versioned bucket.
+	TrailBucket awss3.IBucket
+
+	// An existing bucket for AWS Config history. Not with
+	// UseExistingRecorder (no delivery channel is created then). A bucket of
+	// the same app gets Config's delivery statements; an imported one a synth
+	// warning.
+	// Default: a new KMS-encrypted, versioned bucket.
+	ConfigBucket awss3.IBucket
+
+	// An existing bucket that receives the S3 server access logs of the
+	// buckets this construct creates. It must use SSE-S3 (S3 server access
+	// logging cannot deliver to SSE-KMS) and have no default Object Lock
+	// retention. Refused when TrailBucket and ConfigBucket (or
+	// UseExistingRecorder) leave no bucket to log.
+	// Default: a new SSE-S3, versioned bucket.
+	AccessLogBucket awss3.IBucket
+
 	// Days to keep trail logs, AWS Config history and S3 access logs in their
 	// buckets before the lifecycle expires them (objects move to Glacier after
 	// GlacierTransitionDays). Below six years (2192 days) requires
-	// AllowRetentionShorterThanSixYears; never below MinRetentionDays.
+	// AllowRetentionShorterThanSixYears; never below MinRetentionDays nor
+	// above MaxRetentionDays. Must be a literal, not a token.
 	// Default: DefaultRetentionDays (2192, six years).
 	RetentionDays *float64
 
 	// Days to keep the trail's CloudWatch log group; one of the values
 	// CloudWatch Logs accepts (..., 2192, 2557, ..., 3653, 9999 = never).
-	// Below six years requires AllowRetentionShorterThanSixYears.
+	// Below six years requires AllowRetentionShorterThanSixYears. Must be a
+	// literal, not a token.
 	// Default: DefaultLogGroupRetentionDays (2192, six years).
 	LogGroupRetentionDays *float64
 
@@ -87,12 +137,12 @@ type AuditTrailProps struct {
 	EnableInsights *bool
 
 	// Email addresses subscribed to the alarm topic (plain addresses, no
-	// display names). Each must confirm the subscription.
+	// display names, each once). Each must confirm the subscription.
 	// Default: none.
 	AlarmEmails *[]*string
 
-	// HTTPS endpoints (https:// URLs) subscribed to the alarm topic, e.g. an
-	// incident-management webhook.
+	// HTTPS endpoints (https:// URLs, each once) subscribed to the alarm
+	// topic, e.g. an incident-management webhook.
 	// Default: none.
 	AlarmHttpsEndpoints *[]*string
 

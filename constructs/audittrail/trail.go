@@ -32,7 +32,7 @@ func newTrailLogGroup(scope constructs.Construct, key awskms.IKey, days float64)
 // newTrail creates the multi-region trail. It is the L1 resource with its own
 // role and managed policy: the L2 Trail gives its CloudWatch Logs role an
 // inline policy (cdk-nag HIPAA.Security-IAMNoInlinePolicy).
-func newTrail(scope constructs.Construct, s *settings, name string, key awskms.IKey, bucket awss3.Bucket, group awslogs.LogGroup) awscloudtrail.CfnTrail {
+func newTrail(scope constructs.Construct, s *settings, name string, key awskms.IKey, bucket awss3.IBucket, group awslogs.LogGroup) awscloudtrail.CfnTrail {
 	stack := awscdk.Stack_Of(scope)
 	role := awsiam.NewRole(scope, jsii.String("TrailLogsRole"), &awsiam.RoleProps{
 		Description: jsii.String("Lets CloudTrail deliver this trail's events to its log group only"),
@@ -88,6 +88,9 @@ func newTrail(scope constructs.Construct, s *settings, name string, key awskms.I
 	trail := awscloudtrail.NewCfnTrail(scope, jsii.String("Trail"), props)
 	// CloudTrail checks at creation that it can write to the bucket and the
 	// log group.
-	trail.Node().AddDependency(bucket.Policy(), policy)
+	trail.Node().AddDependency(policy)
+	if bp := bucket.Policy(); bp != nil {
+		trail.Node().AddDependency(bp)
+	}
 	return trail
 }

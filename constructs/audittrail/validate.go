@@ -7,8 +7,11 @@ import (
 	"strings"
 
 	"github.com/aws/aws-cdk-go/awscdk/v2"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awskms"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awss3"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awssns"
 
+	"github.com/healthstack-oss/hipaa-baseline/internal/kmskeys"
 	"github.com/healthstack-oss/hipaa-baseline/internal/retention"
 	"github.com/healthstack-oss/hipaa-baseline/internal/validate"
 )
@@ -36,6 +39,11 @@ type settings struct {
 	packTemplateS3Uri string
 	guardDuty         bool
 	securityHub       bool
+	key               awskms.IKey
+	topic             awssns.ITopic
+	trailBucket       awss3.IBucket
+	configBucket      awss3.IBucket
+	accessLogBucket   awss3.IBucket
 }
 
 func fail(prop, format string, args ...any) error {
@@ -66,6 +74,14 @@ func resolve(props *AuditTrailProps) (*settings, error) {
 		securityHub:      isTrue(p.EnableSecurityHub),
 	}
 	allowShort := isTrue(p.AllowRetentionShorterThanSixYears)
+	for _, n := range []struct {
+		prop string
+		v    *float64
+	}{{"RetentionDays", p.RetentionDays}, {"LogGroupRetentionDays", p.LogGroupRetentionDays}, {"ObjectLockRetentionDays", p.ObjectLockRetentionDays}} {
+		if validate.Token(n.v) {
+			return nil, fail(n.prop, "%s", validate.LiteralRequired("retention is checked against the six-year rule and Object Lock's limits at synth time"))
+		}
+	}
 
 	if p.TrailName != nil {
 		n := *p.TrailName
@@ -77,8 +93,8 @@ func resolve(props *AuditTrailProps) (*settings, error) {
 
 	if validate.Resolved(p.RetentionDays) {
 		d := *p.RetentionDays
-		if !validate.IsWhole(d) || d < MinRetentionDays {
-			return nil, fail("RetentionDays", "%v: must be a whole number of days, at least %d", d, MinRetentionDays)
+		if !validate.IsWhole(d) || d < MinRetentionDays || d > MaxRetentionDays {
+			return nil, fail("RetentionDays", "%v: must be a whole number of days from %d to %d (S3 Object Lock's 100-year limit)", d, MinRetentionDays, MaxRetentionDays)
 		}
 		if d < retention.SixYearsDays && !allowShort {
 			return nil, fail("RetentionDays", "%v days is shorter than HIPAA's six-year retention (%d days); "+
@@ -125,10 +141,16 @@ func resolve(props *AuditTrailProps) (*settings, error) {
 	}
 
 	if p.AlarmEmails != nil {
+		seen := map[string]bool{}
 		for _, e := range *p.AlarmEmails {
 			if e == nil {
 				return nil, fail("AlarmEmails", "contains a nil entry")
 			}
+			k := strings.ToLower(*e)
+			if seen[k] {
+				return nil, fail("AlarmEmails", "%q is listed twice; each address is subscribed once", *e)
+			}
+			seen[k] = true
 			if !unresolved(*e) {
 				if err := checkEmail(*e); err != nil {
 					return nil, err
@@ -138,10 +160,15 @@ func resolve(props *AuditTrailProps) (*settings, error) {
 		}
 	}
 	if p.AlarmHttpsEndpoints != nil {
+		seen := map[string]bool{}
 		for _, u := range *p.AlarmHttpsEndpoints {
 			if u == nil {
 				return nil, fail("AlarmHttpsEndpoints", "contains a nil entry")
 			}
+			if seen[*u] {
+				return nil, fail("AlarmHttpsEndpoints", "%q is listed twice; each endpoint is subscribed once", *u)
+			}
+			seen[*u] = true
 			if !unresolved(*u) {
 				parsed, err := url.Parse(*u)
 				if err != nil || parsed.Scheme != "https" || parsed.Host == "" {
@@ -164,7 +191,54 @@ func resolve(props *AuditTrailProps) (*settings, error) {
 	case !s.conformancePack && s.packTemplateS3Uri != "":
 		return nil, fail("ConformancePackTemplateS3Uri", "is set but UseHipaaConformancePack is not; set both to deploy the conformance pack")
 	}
-	return s, nil
+	return s, resolveExisting(&p, s)
+}
+
+// resolveExisting applies the existing-resource-or-props rule: an existing
+// key, topic or bucket replaces the one AuditTrail would create, so the
+// props that would configure that one are refused with it.
+func resolveExisting(p *AuditTrailProps, s *settings) error {
+	if p.EncryptionKey != nil {
+		if err := kmskeys.CheckCustomerManaged(p.EncryptionKey); err != nil {
+			return fail("EncryptionKey", "%v", err)
+		}
+		s.key = p.EncryptionKey
+	}
+	if p.AlarmTopic != nil {
+		if len(s.emails) > 0 || len(s.httpsEndpoints) > 0 {
+			return fail("AlarmTopic", "cannot be combined with AlarmEmails or AlarmHttpsEndpoints: subscribe to the existing topic where it is defined")
+		}
+		if createdTopic(p.AlarmTopic) && p.AlarmTopic.MasterKey() == nil {
+			return fail("AlarmTopic", "is not KMS-encrypted; alarm notifications describe the environment's security state and are encrypted at rest")
+		}
+		s.topic = p.AlarmTopic
+	}
+	if p.TrailBucket != nil {
+		if p.ObjectLockRetentionDays != nil || p.ObjectLockComplianceMode != nil {
+			return fail("TrailBucket", "cannot be combined with ObjectLockRetentionDays or ObjectLockComplianceMode, which configure the bucket AuditTrail would create; set Object Lock on your bucket")
+		}
+		s.trailBucket = p.TrailBucket
+	}
+	if p.ConfigBucket != nil {
+		if s.existingRecorder {
+			return fail("ConfigBucket", "has no effect with UseExistingRecorder: no delivery channel is created")
+		}
+		s.configBucket = p.ConfigBucket
+	}
+	if p.AccessLogBucket != nil {
+		if s.trailBucket != nil && (s.configBucket != nil || s.existingRecorder) {
+			return fail("AccessLogBucket", "has no effect: AuditTrail creates no bucket to log (TrailBucket and ConfigBucket are given, or UseExistingRecorder)")
+		}
+		s.accessLogBucket = p.AccessLogBucket
+	}
+	return nil
+}
+
+// createdTopic reports whether t is a topic of this app, whose properties
+// synth can read.
+func createdTopic(t awssns.ITopic) bool {
+	_, ok := t.Node().DefaultChild().(awssns.CfnTopic)
+	return ok
 }
 
 // checkEmail accepts a bare address only: "ops@example.com", not
