@@ -14,6 +14,9 @@ var pinnedFlags = []flag{
 	// Audit buckets deliver access logs through a bucket policy, not ACLs
 	// (ACLs stay disabled: BucketOwnerEnforced).
 	{"@aws-cdk/aws-s3:serverAccessLogsUseBucketPolicy", true},
+	// The time-boxed bastion's launch template carries an (empty) user data
+	// script, as the reviewed goldens do.
+	{"@aws-cdk/aws-ec2:launchTemplateDefaultUserData", true},
 	// Policy documents are merged and sorted: the reviewed key and IAM
 	// policies (goldens) keep one form.
 	{"@aws-cdk/aws-iam:minimizePolicies", true},
