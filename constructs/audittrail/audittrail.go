@@ -3,6 +3,18 @@
 // track the environment's state; a rule breach notifies an encrypted SNS
 // topic with what changed and the one-line action that restores safety.
 //
+//	audit := audittrail.NewAuditTrail(stack, jsii.String("Audit"), &audittrail.AuditTrailProps{
+//		AlarmEmails:      jsii.Strings("security@example.com"),
+//		DataEventBuckets: &[]awss3.IBucket{phiBucket}, // object-level reads and writes
+//	})
+//	// audit.Topic() receives every alarm; audit.AccessLogBucket() takes the
+//	// server access logs of your own buckets.
+//
+// Existing resources replace the ones it would create (EncryptionKey,
+// AlarmTopic, TrailBucket, ConfigBucket, AccessLogBucket), never together
+// with the props that would configure them. The value is a construct. See
+// README.md in this directory for every prop and default.
+//
 // Enforced (cannot be turned off): a multi-region trail with global service
 // events, log file validation and all management events, encrypted with a
 // customer-managed key that CloudTrail may use for this trail only; delivery

@@ -1,6 +1,15 @@
 // Package bastionaccess provides BastionAccess: how an engineer reaches the
 // PHI database with no inbound port open to the internet.
 //
+//	access := bastionaccess.NewBastionAccess(stack, jsii.String("Access"), &bastionaccess.BastionAccessProps{
+//		Vpc:                   network.Vpc(),                   // a hipaavpc.HipaaVpc
+//		EndpointSecurityGroup: network.EndpointSecurityGroup(), // HTTPS to the VPC endpoints only
+//	})
+//	// access.SecurityGroup() is PhiDatabaseProps.AccessClient.
+//
+// The value is a construct. See README.md in this directory for every prop,
+// default and the step-by-step session.
+//
 // By default it runs a Session Manager bastion: an EC2 instance in the
 // private app tier with no public IP, no key pair and a security group with
 // no inbound rules, whose egress is limited to the database port in the data

@@ -1,6 +1,18 @@
 // Package hipaavpc provides HipaaVpc: a three-tier VPC for workloads that
 // handle protected health information (PHI).
 //
+//	network := hipaavpc.NewHipaaVpc(stack, jsii.String("Network"), &hipaavpc.HipaaVpcProps{
+//		Cidr:        jsii.String("10.42.0.0/16"),
+//		NatGateways: jsii.Number(1), // one shared NAT gateway: cheaper, less available
+//	})
+//	// network.Vpc(), network.AppSubnets(), network.DataSubnets() and
+//	// network.EndpointSecurityGroup() feed BastionAccess and PhiDatabase.
+//
+// The value is a construct: pass it to awscdk.Tags_Of, NewCfnOutput,
+// cdk-nag suppressions and the like. Bad props panic at synth with a
+// *validation.Error before anything is created. See README.md in this
+// directory for every prop and default.
+//
 // Enforced (cannot be turned off): private RFC 1918 addressing; at least two
 // AZs; an isolated data tier with no route to a NAT or internet gateway; no
 // auto-assigned public IPs; flow logs of all traffic to a KMS-encrypted log

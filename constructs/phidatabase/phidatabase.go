@@ -1,6 +1,20 @@
 // Package phidatabase provides PhiDatabase: a PostgreSQL database (RDS or
 // Aurora) for protected health information, in HipaaVpc's isolated data tier.
 //
+//	db := phidatabase.NewPhiDatabase(stack, jsii.String("Database"), &phidatabase.PhiDatabaseProps{
+//		Vpc:          network.Vpc(),                        // a hipaavpc.HipaaVpc
+//		AppClients:   &[]awsec2.IPeer{backendSecurityGroup}, // door 1: the app tier
+//		AccessClient: access.SecurityGroup(),                // door 2: bastionaccess.BastionAccess
+//	})
+//	role.AddManagedPolicy(awsiam.NewManagedPolicy(stack, jsii.String("DbConnect"), &awsiam.ManagedPolicyProps{
+//		Statements: &[]awsiam.PolicyStatement{db.ConnectPolicyStatement(jsii.String("app_user"))},
+//	}))
+//
+// The value is a construct (Tags_Of, NewCfnOutput, ... take it). Bad props
+// panic at synth with a *validation.Error before anything is created; a
+// change made later that opens a third door or swaps the storage key fails
+// synth. See README.md in this directory for every prop and default.
+//
 // Enforced (cannot be turned off): isolated data subnets only; never publicly
 // accessible; a dedicated security group admitting only the database port
 // from the given app-tier and access-tier security groups (no CIDR peers,
