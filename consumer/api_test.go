@@ -118,6 +118,10 @@ func TestDatabaseAccessorsForBothEngines(t *testing.T) {
 	if aurora.Engine() != phidatabase.EngineAuroraPostgres || aurora.Cluster() == nil || aurora.Instance() != nil {
 		t.Error("the variant is not Aurora")
 	}
+	if p.Audit.Trail() == nil || p.Audit.ConfigRecorder() == nil || p.Audit.GuardDutyDetector() == nil ||
+		len(p.Audit.ManagedConfigRules()) == 0 || p.Audit.SecurityHub() != nil || *p.Audit.TrailName() == "" {
+		t.Error("AuditTrail accessors: want trail, recorder, detector and rules, no hub (not enabled)")
+	}
 	role := awsiam.NewRole(p.Stack, jsii.String("Reporter"), &awsiam.RoleProps{AssumedBy: awsiam.NewServicePrincipal(jsii.String("ecs-tasks.amazonaws.com"), nil)})
 	p.Database.GrantConnect(role, jsii.String("report_reader"))
 }
