@@ -18,10 +18,20 @@ CDK          := $(NODE_BIN)/cdk --no-notices
 CDK_ENV_ARG  := $(if $(ENV),-c env=$(ENV),)
 TOOLCHAIN    := node_modules/.toolchain-installed
 GOTEST_FLAGS ?= -timeout 45m
+# Linters, pinned. staticcheck runs through the Go toolchain at this exact
+# version (go run pkg@version: checksum-verified, cached after the first
+# build) rather than as a tool directive, which would add staticcheck and its
+# dependencies to the requirements of every module that imports this library.
+# v0.8.x is the staticcheck series for Go 1.26; v0.8.2 its latest release.
+STATICCHECK_VERSION := v0.8.2
+STATICCHECK  := go run honnef.co/go/tools/cmd/staticcheck@$(STATICCHECK_VERSION)
+# pyflakes is Debian's python3-pyflakes (no PyPI here), which installs for the
+# system interpreter; .ci/run installs it, pinned.
+PYFLAKES_PYTHON := /usr/bin/python3
 
 .DEFAULT_GOAL := help
 
-.PHONY: help toolchain synth test lint bench golden diff db-tunnel deploy-local deploy-local-test clean
+.PHONY: help toolchain synth test lint lint-templates bench golden diff db-tunnel deploy-local deploy-local-test clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
@@ -41,14 +51,23 @@ synth: toolchain ## Synthesize every environment (or ENV=name) into cdk.out/ and
 	$(CDK) synth --quiet $(CDK_ENV_ARG)
 	go run ./internal/tools/synthsummary cdk.out
 
-test: toolchain ## Template assertions, cdk-nag and cfn-lint gates, then deploy-local of dev on moto
+test: toolchain ## Lint, then template assertions, cdk-nag and cfn-lint gates, then deploy-local of dev on moto
+	$(MAKE) --no-print-directory lint
 	go test $(GOTEST_FLAGS) ./...
 	$(MAKE) --no-print-directory deploy-local-test
 	$(MAKE) --no-print-directory deploy-local ENV=dev
 
-lint: synth ## gofmt check, go vet, and cfn-lint on cdk.out
-	@unformatted=$$(gofmt -l $$(git ls-files '*.go')); if [ -n "$$unformatted" ]; then echo "gofmt needed: $$unformatted"; exit 1; fi
+# lint needs no synth and no Node.js: templates are cfn-linted by go test
+# (TestCfnLintEveryFixture lints every fixture, the whole app included).
+lint: ## gofmt check, go vet, staticcheck, and pyflakes on the Python scripts (no synth)
+	@unformatted=$$(gofmt -l $$(git ls-files --cached --others --exclude-standard '*.go')); if [ -n "$$unformatted" ]; then echo "gofmt needed: $$unformatted"; exit 1; fi
 	go vet ./...
+	$(STATICCHECK) ./...
+	@$(PYFLAKES_PYTHON) -c 'import pyflakes' 2>/dev/null || { echo "lint: pyflakes missing for $(PYFLAKES_PYTHON): apt-get install python3-pyflakes"; exit 1; }
+	$(PYFLAKES_PYTHON) -m unittest discover -s scripts/lint
+	$(PYFLAKES_PYTHON) scripts/lint/pyflakes_noqa.py scripts
+
+lint-templates: synth ## cfn-lint on cdk.out, as `make synth` wrote it
 	cfn-lint --config-file .cfnlintrc -- cdk.out/*.template.json
 
 golden: toolchain ## Rewrite the golden templates and record new stateful resources (review, then commit)
