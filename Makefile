@@ -28,10 +28,15 @@ STATICCHECK  := go run honnef.co/go/tools/cmd/staticcheck@$(STATICCHECK_VERSION)
 # pyflakes is Debian's python3-pyflakes (no PyPI here), which installs for the
 # system interpreter; .ci/run installs it, pinned.
 PYFLAKES_PYTHON := /usr/bin/python3
+# Unit tests: packages whose tests never call aws-cdk-lib, so they need no
+# jsii kernel (Node.js) and run in seconds. make unit runs them with a jsii
+# runtime that refuses to start: a test there that reaches aws-cdk-lib fails.
+UNIT_PKGS    := ./internal/... ./stacks/
+NO_JSII      := echo "make unit: a test started jsii (called aws-cdk-lib); it belongs in assertions_test" >&2; exit 1
 
 .DEFAULT_GOAL := help
 
-.PHONY: help toolchain synth test lint lint-templates bench golden diff db-tunnel deploy-local deploy-local-test clean
+.PHONY: help toolchain synth test lint lint-templates unit assertions bench golden diff db-tunnel deploy-local deploy-local-test clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
@@ -51,11 +56,19 @@ synth: toolchain ## Synthesize every environment (or ENV=name) into cdk.out/ and
 	$(CDK) synth --quiet $(CDK_ENV_ARG)
 	go run ./internal/tools/synthsummary cdk.out
 
-test: toolchain ## Lint, then template assertions, cdk-nag and cfn-lint gates, then deploy-local of dev on moto
+# The phases of make test; scripts/bench-phases.sh times the same commands.
+test: toolchain ## Lint, unit tests, template assertions, cdk-nag and cfn-lint gates, then deploy-local of dev on moto
 	$(MAKE) --no-print-directory lint
-	go test $(GOTEST_FLAGS) ./...
+	$(MAKE) --no-print-directory unit
+	$(MAKE) --no-print-directory assertions
 	$(MAKE) --no-print-directory deploy-local-test
 	$(MAKE) --no-print-directory deploy-local ENV=dev
+
+unit: ## Unit tests that need no jsii: internal/ and stacks/ (seconds)
+	JSII_RUNTIME='$(NO_JSII)' go test $(GOTEST_FLAGS) $(UNIT_PKGS)
+
+assertions: toolchain ## Every other package's tests: template assertions, cdk-nag and cfn-lint gates, goldens
+	go test $(GOTEST_FLAGS) $$(comm -23 <(go list ./... | sort) <(go list $(UNIT_PKGS) | sort))
 
 # lint needs no synth and no Node.js: templates are cfn-linted by go test
 # (TestCfnLintEveryFixture lints every fixture, the whole app included).
