@@ -17,12 +17,6 @@ import (
 // RulePrefix prefixes the id of every HIPAA Security pack finding.
 const RulePrefix = "HIPAA.Security-"
 
-// errorMetadataType is the type of an error annotation's metadata entry in
-// the cloud assembly (Annotations.AddError). The Go binding's
-// cloudassemblyschema.ArtifactMetadataEntryType_ERROR is the enum member's
-// name ("ERROR"), not this value, so it cannot be compared with an entry.
-const errorMetadataType = "aws:cdk:error"
-
 // ApplyHipaaChecks adds the HIPAA Security pack to scope and everything in it.
 // Reports are written next to the templates (HIPAA.Security-<stack>-NagReport.csv).
 func ApplyHipaaChecks(scope constructs.IConstruct) {
@@ -34,30 +28,27 @@ func ApplyHipaaChecks(scope constructs.IConstruct) {
 
 // Findings returns every error-level message in the synthesized assembly:
 // unsuppressed cdk-nag findings and any other synth error, as
-// "stack: path: message" lines, in path order. It reads each stack's
-// metadata (the non-deprecated view of what Messages() summarizes).
+// "stack: path: message" lines, in path order. Metadata that cannot be read
+// is a finding too, so that it never passes for a clean assembly.
 func Findings(assembly cxapi.CloudAssembly) []string {
 	var out []string
+	dir := *assembly.Directory()
 	for _, stack := range *assembly.Stacks() {
-		md := stack.Metadata()
-		if md == nil {
+		md, err := artifactMetadata(dir, *stack.Id())
+		if err != nil {
+			out = append(out, fmt.Sprintf("%s: cannot read its metadata: %v", *stack.StackName(), err))
 			continue
 		}
-		paths := make([]string, 0, len(*md))
-		for p := range *md {
+		paths := make([]string, 0, len(md))
+		for p := range md {
 			paths = append(paths, p)
 		}
 		sort.Strings(paths)
 		for _, p := range paths {
-			entries := (*md)[p]
-			if entries == nil {
-				continue
-			}
-			for _, e := range *entries {
-				if e == nil || e.Type == nil || *e.Type != errorMetadataType {
-					continue
+			for _, e := range md[p] {
+				if e.Type == errorMetadataType {
+					out = append(out, fmt.Sprintf("%s: %s: %v", *stack.StackName(), p, firstLine(e.Data)))
 				}
-				out = append(out, fmt.Sprintf("%s: %s: %v", *stack.StackName(), p, firstLine(e.Data)))
 			}
 		}
 	}
