@@ -99,8 +99,8 @@ deploy-local: toolchain ## Deploy, verify, update and destroy ENV (default dev) 
 deploy-local-test: toolchain ## Tests of deploy-local (adaptation, emulator handlers, checks; a broken template must fail with stack and reason)
 	python3 -m unittest discover -s scripts/emulator -t .
 
-bench: toolchain ## Benchmark synthesis of the whole app
-	go test -run '^$$' -bench . -benchtime 3x ./assertions_test/
+bench: toolchain ## Time the whole-app synth and each phase of make test, as a table (PHASES="lint unit" for some)
+	scripts/bench-phases.sh
 
 clean: ## Remove cdk.out and the project-local toolchain
 	rm -rf cdk.out node_modules
