@@ -18,10 +18,25 @@ CDK          := $(NODE_BIN)/cdk --no-notices
 CDK_ENV_ARG  := $(if $(ENV),-c env=$(ENV),)
 TOOLCHAIN    := node_modules/.toolchain-installed
 GOTEST_FLAGS ?= -timeout 45m
+# Linters, pinned. staticcheck runs through the Go toolchain at this exact
+# version (go run pkg@version: checksum-verified, cached after the first
+# build) rather than as a tool directive, which would add staticcheck and its
+# dependencies to the requirements of every module that imports this library.
+# v0.8.x is the staticcheck series for Go 1.26; v0.8.2 its latest release.
+STATICCHECK_VERSION := v0.8.2
+STATICCHECK  := go run honnef.co/go/tools/cmd/staticcheck@$(STATICCHECK_VERSION)
+# pyflakes is Debian's python3-pyflakes (no PyPI here), which installs for the
+# system interpreter; .ci/run installs it, pinned.
+PYFLAKES_PYTHON := /usr/bin/python3
+# Unit tests: packages whose tests never call aws-cdk-lib, so they need no
+# jsii kernel (Node.js) and run in seconds. make unit runs them with a jsii
+# runtime that refuses to start: a test there that reaches aws-cdk-lib fails.
+UNIT_PKGS    := ./internal/... ./stacks/
+NO_JSII      := echo "make unit: a test started jsii (called aws-cdk-lib); it belongs in assertions_test" >&2; exit 1
 
 .DEFAULT_GOAL := help
 
-.PHONY: help toolchain synth test lint bench golden diff db-tunnel deploy-local deploy-local-test clean
+.PHONY: help toolchain synth test lint lint-templates unit assertions bench golden diff db-tunnel deploy-local deploy-local-test clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
@@ -41,14 +56,31 @@ synth: toolchain ## Synthesize every environment (or ENV=name) into cdk.out/ and
 	$(CDK) synth --quiet $(CDK_ENV_ARG)
 	go run ./internal/tools/synthsummary cdk.out
 
-test: toolchain ## Template assertions, cdk-nag and cfn-lint gates, then deploy-local of dev on moto
-	go test $(GOTEST_FLAGS) ./...
+# The phases of make test; scripts/bench-phases.sh times the same commands.
+test: toolchain ## Lint, unit tests, template assertions, cdk-nag and cfn-lint gates, then deploy-local of dev on moto
+	$(MAKE) --no-print-directory lint
+	$(MAKE) --no-print-directory unit
+	$(MAKE) --no-print-directory assertions
 	$(MAKE) --no-print-directory deploy-local-test
 	$(MAKE) --no-print-directory deploy-local ENV=dev
 
-lint: synth ## gofmt check, go vet, and cfn-lint on cdk.out
-	@unformatted=$$(gofmt -l $$(git ls-files '*.go')); if [ -n "$$unformatted" ]; then echo "gofmt needed: $$unformatted"; exit 1; fi
+unit: ## Unit tests that need no jsii: internal/ and stacks/ (seconds)
+	JSII_RUNTIME='$(NO_JSII)' go test $(GOTEST_FLAGS) $(UNIT_PKGS)
+
+assertions: toolchain ## Every other package's tests: template assertions, cdk-nag and cfn-lint gates, goldens
+	go test $(GOTEST_FLAGS) $$(comm -23 <(go list ./... | sort) <(go list $(UNIT_PKGS) | sort))
+
+# lint needs no synth and no Node.js: templates are cfn-linted by go test
+# (TestCfnLintEveryFixture lints every fixture, the whole app included).
+lint: ## gofmt check, go vet, staticcheck, and pyflakes on the Python scripts (no synth)
+	@unformatted=$$(gofmt -l $$(git ls-files --cached --others --exclude-standard '*.go')); if [ -n "$$unformatted" ]; then echo "gofmt needed: $$unformatted"; exit 1; fi
 	go vet ./...
+	$(STATICCHECK) ./...
+	@$(PYFLAKES_PYTHON) -c 'import pyflakes' 2>/dev/null || { echo "lint: pyflakes missing for $(PYFLAKES_PYTHON): apt-get install python3-pyflakes"; exit 1; }
+	$(PYFLAKES_PYTHON) -m unittest discover -s scripts/lint
+	$(PYFLAKES_PYTHON) scripts/lint/pyflakes_noqa.py scripts
+
+lint-templates: synth ## cfn-lint on cdk.out, as `make synth` wrote it
 	cfn-lint --config-file .cfnlintrc -- cdk.out/*.template.json
 
 golden: toolchain ## Rewrite the golden templates and record new stateful resources (review, then commit)
@@ -67,8 +99,8 @@ deploy-local: toolchain ## Deploy, verify, update and destroy ENV (default dev) 
 deploy-local-test: toolchain ## Tests of deploy-local (adaptation, emulator handlers, checks; a broken template must fail with stack and reason)
 	python3 -m unittest discover -s scripts/emulator -t .
 
-bench: toolchain ## Benchmark synthesis of the whole app
-	go test -run '^$$' -bench . -benchtime 3x ./assertions_test/
+bench: toolchain ## Time the whole-app synth and each phase of make test, as a table (PHASES="lint unit" for some)
+	scripts/bench-phases.sh
 
 clean: ## Remove cdk.out and the project-local toolchain
 	rm -rf cdk.out node_modules

@@ -33,18 +33,6 @@ func TestEligibilityGuardRefusesNonEligibleService(t *testing.T) {
 	}
 }
 
-func TestEligibilityCheck(t *testing.T) {
-	for typ, eligible := range map[string]bool{
-		"AWS::RDS::DBInstance": true, "AWS::EC2::VPC": true, "AWS::IAM::Role": true,
-		"Custom::VpcRestrictDefaultSG": true, "AWS::Lightsail::Instance": false, "AWS::GameLift::Fleet": false,
-		"Vendor::Thing::Widget": false,
-	} {
-		if err := eligibility.Check(typ); (err == nil) != eligible {
-			t.Errorf("%s: eligible=%v, got error %v", typ, eligible, err)
-		}
-	}
-}
-
 // The app applies the guard to every stack of an environment that holds PHI,
 // and only there.
 func TestEligibilityGuardOnPhiStacks(t *testing.T) {

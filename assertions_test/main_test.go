@@ -5,6 +5,7 @@ package assertions_test
 
 import (
 	"encoding/json"
+	"fmt"
 	"os"
 	"testing"
 
@@ -12,10 +13,25 @@ import (
 	"github.com/aws/jsii-runtime-go"
 )
 
+// assemblyRoot holds every app's cloud assembly (one directory per newApp).
+// Fixtures are synthesized once and shared across tests through sync.Once,
+// so an assembly must outlive the test that first built it: TestMain removes
+// the whole root after the last test instead of each test removing its own.
+var assemblyRoot string
+
 func TestMain(m *testing.M) {
-	code := m.Run()
-	jsii.Close()
-	os.Exit(code)
+	os.Exit(runTests(m))
+}
+
+func runTests(m *testing.M) int {
+	var err error
+	if assemblyRoot, err = os.MkdirTemp("", "cdkout-"); err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		return 1
+	}
+	defer os.RemoveAll(assemblyRoot)
+	defer jsii.Close() // runs first: stop the jsii kernel before removing what it wrote
+	return m.Run()
 }
 
 // cdkContext is the "context" of the project's cdk.json: the feature flags
@@ -35,7 +51,7 @@ var cdkContext = func() map[string]interface{} {
 }()
 
 // newApp returns an App configured like the project's cdk.json, writing its
-// assembly to a throwaway directory.
+// assembly to a new directory under assemblyRoot.
 func newApp(t testing.TB) awscdk.App {
 	ctx := map[string]interface{}{}
 	for k, v := range cdkContext {
@@ -45,7 +61,7 @@ func newApp(t testing.TB) awscdk.App {
 	// same so test templates equal `cdk synth` output (goldens, make diff).
 	ctx["aws:cdk:enable-path-metadata"] = true
 	ctx["aws:cdk:enable-asset-metadata"] = true
-	dir, err := os.MkdirTemp("", "cdkout-")
+	dir, err := os.MkdirTemp(assemblyRoot, "app-")
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -34,16 +34,16 @@ func NewEnvironment(app awscdk.App, p Profile, target *awscdk.Environment) *Envi
 		panic(err)
 	}
 	env := &Environment{Profile: p}
-	env.Network = NewNetworkStack(app, p.Name+"-network", p.stackProps(target, "network layer: HipaaVpc and the app-tier security group"), &hipaavpc.HipaaVpcProps{
+	env.Network = NewNetworkStack(app, p.stackName(layerNetwork), p.stackProps(target, "network layer: HipaaVpc and the app-tier security group"), &hipaavpc.HipaaVpcProps{
 		Cidr:                      jsii.String(p.VpcCidr),
 		MaxAzs:                    jsii.Number(p.MaxAzs),
 		NatGateways:               jsii.Number(p.NatGateways),
 		DisableInterfaceEndpoints: jsii.Bool(!p.InterfaceEndpoints),
 		FlowLogRetentionDays:      jsii.Number(p.LogRetentionDays),
 	})
-	env.Audit = NewAuditStack(app, p.Name+"-audit", p.stackProps(target, "audit layer: CloudTrail, security alarms, AWS Config, GuardDuty"), p)
-	env.Access = NewAccessStack(app, p.Name+"-access", p.stackProps(target, "access layer: Session Manager bastion, the one human path to the data tier"), p, env.Network)
-	env.Data = NewDataStack(app, p.Name+"-data", p.stackProps(target, "data layer: the PHI database, the only stack that stores PHI"), p, env.Network, env.Access)
+	env.Audit = NewAuditStack(app, p.stackName(layerAudit), p.stackProps(target, "audit layer: CloudTrail, security alarms, AWS Config, GuardDuty"), p)
+	env.Access = NewAccessStack(app, p.stackName(layerAccess), p.stackProps(target, "access layer: Session Manager bastion, the one human path to the data tier"), p, env.Network)
+	env.Data = NewDataStack(app, p.stackName(layerData), p.stackProps(target, "data layer: the PHI database, the only stack that stores PHI"), p, env.Network, env.Access)
 	for _, s := range env.Stacks() {
 		class := ClassInternal
 		if s == env.Data.Stack {

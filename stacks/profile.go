@@ -17,7 +17,9 @@ const MinPhiBackupRetentionDays = 7
 // and prod, in one typed value. Add an environment by adding a Profile to
 // Profiles.
 type Profile struct {
-	// Name prefixes every stack: <Name>-network, <Name>-data, ...
+	// Name prefixes every stack: <Name>-network, <Name>-data, ... So it is
+	// letters, digits and hyphens, starting with a letter, as CloudFormation
+	// requires of a stack name, and short enough for the longest one.
 	Name string
 	// HoldsPhi marks an environment that stores real PHI. Such an environment
 	// cannot relax any HIPAA control (Validate refuses it).
@@ -94,44 +96,6 @@ type ProfileError struct{ Env, Setting, Problem string }
 
 func (e *ProfileError) Error() string {
 	return fmt.Sprintf("environment %q: setting %s: %s", e.Env, e.Setting, e.Problem)
-}
-
-// Validate refuses a profile that holds PHI but relaxes a HIPAA control.
-// Environments without PHI may relax them; each relaxation is then recorded
-// as a narrow cdk-nag suppression whose reason names the profile.
-func (p Profile) Validate() error {
-	bad := func(setting, problem string) error {
-		return &ProfileError{Env: p.Name, Setting: setting, Problem: problem}
-	}
-	if p.Name == "" {
-		return bad("Name", "is empty")
-	}
-	if p.DatabaseAurora && p.DatabaseStorageGiB != 0 {
-		return bad("DatabaseStorageGiB", "has no effect on Aurora, whose storage grows by itself; leave it 0")
-	}
-	if (p.Account == "") != (p.Region == "") {
-		return bad("Account/Region", "set both or neither")
-	}
-	if !p.HoldsPhi {
-		return nil
-	}
-	switch {
-	case !p.DatabaseMultiAz:
-		return bad("DatabaseMultiAz", "an environment that holds PHI keeps a standby database in a second AZ")
-	case !p.DeletionProtection:
-		return bad("DeletionProtection", "an environment that holds PHI keeps its database deletion-protected")
-	case p.NatGateways < p.MaxAzs:
-		return bad("NatGateways", fmt.Sprintf("%d NAT gateway(s) for %d AZs: an environment that holds PHI keeps one per AZ so losing one AZ does not cut off the others", p.NatGateways, p.MaxAzs))
-	case !p.InterfaceEndpoints:
-		return bad("InterfaceEndpoints", "an environment that holds PHI keeps AWS API traffic on the AWS network through VPC endpoints")
-	case p.BackupRetentionDays < MinPhiBackupRetentionDays:
-		return bad("BackupRetentionDays", fmt.Sprintf("%d days: an environment that holds PHI keeps at least %d", p.BackupRetentionDays, MinPhiBackupRetentionDays))
-	case len(p.AlarmEmails) == 0:
-		return bad("AlarmEmails", "an environment that holds PHI must send its security alarms to someone")
-	case p.LogRetentionDays < retention.SixYearsDays:
-		return bad("LogRetentionDays", fmt.Sprintf("%d days: an environment that holds PHI keeps logs at least six years (%d days)", p.LogRetentionDays, retention.SixYearsDays))
-	}
-	return nil
 }
 
 // ProfileNamed returns the profile called name.

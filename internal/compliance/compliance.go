@@ -4,6 +4,7 @@ package compliance
 
 import (
 	"fmt"
+	"sort"
 	"strings"
 
 	"github.com/aws/aws-cdk-go/awscdk/v2"
@@ -27,15 +28,28 @@ func ApplyHipaaChecks(scope constructs.IConstruct) {
 
 // Findings returns every error-level message in the synthesized assembly:
 // unsuppressed cdk-nag findings and any other synth error, as
-// "stack: path: message" lines.
+// "stack: path: message" lines, in path order. Metadata that cannot be read
+// is a finding too, so that it never passes for a clean assembly.
 func Findings(assembly cxapi.CloudAssembly) []string {
 	var out []string
+	dir := *assembly.Directory()
 	for _, stack := range *assembly.Stacks() {
-		for _, m := range *stack.Messages() {
-			if m.Level != cxapi.SynthesisMessageLevel_ERROR {
-				continue
+		md, err := artifactMetadata(dir, *stack.Id())
+		if err != nil {
+			out = append(out, fmt.Sprintf("%s: cannot read its metadata: %v", *stack.StackName(), err))
+			continue
+		}
+		paths := make([]string, 0, len(md))
+		for p := range md {
+			paths = append(paths, p)
+		}
+		sort.Strings(paths)
+		for _, p := range paths {
+			for _, e := range md[p] {
+				if e.Type == errorMetadataType {
+					out = append(out, fmt.Sprintf("%s: %s: %v", *stack.StackName(), p, firstLine(e.Data)))
+				}
 			}
-			out = append(out, fmt.Sprintf("%s: %s: %v", *stack.StackName(), *m.Id, firstLine(m.Entry.Data)))
 		}
 	}
 	return out

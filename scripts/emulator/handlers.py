@@ -16,9 +16,8 @@ HANDLED maps each type to what its handler applies: the compatibility table
 prints it, so a reader sees where the emulator is moto and where it is ours.
 """
 import json
-from typing import Any
 
-from moto.cloudformation import parsing  # imports every moto model first: ours then win
+from moto.cloudformation import parsing  # noqa: F401  (imports every moto model first: ours then win)
 from moto.core.common_models import CloudFormationModel
 
 HANDLED: dict[str, str] = {}

@@ -16,8 +16,6 @@ import subprocess
 import sys
 import time
 
-import boto3
-
 from . import adapt, verify
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))

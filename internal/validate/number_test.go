@@ -1,0 +1,26 @@
+package validate
+
+import (
+	"math"
+	"testing"
+)
+
+func TestIsWhole(t *testing.T) {
+	for v, want := range map[float64]bool{
+		0: true, 7: true, -3: true, 2192: true,
+		0.5: false, 7.25: false, -1.5: false, math.NaN(): false,
+	} {
+		if got := IsWhole(v); got != want {
+			t.Errorf("IsWhole(%v) = %v, want %v", v, got, want)
+		}
+	}
+}
+
+// Resolved(nil) answers without asking aws-cdk-lib (no jsii): an unset
+// prop is never a concrete number. A set value needs jsii to tell a token
+// from a number, which the assertion tests cover.
+func TestResolvedUnset(t *testing.T) {
+	if Resolved(nil) {
+		t.Error("Resolved(nil) = true, want false")
+	}
+}
