@@ -36,7 +36,7 @@ NO_JSII      := echo "make unit: a test started jsii (called aws-cdk-lib); it be
 
 .DEFAULT_GOAL := help
 
-.PHONY: help toolchain synth test lint lint-templates unit assertions bench golden diff db-tunnel deploy-local deploy-local-test clean
+.PHONY: help toolchain synth test lint lint-templates unit assertions consumer bench golden diff db-tunnel deploy-local deploy-local-test clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
@@ -61,6 +61,7 @@ test: toolchain ## Lint, unit tests, template assertions, cdk-nag and cfn-lint g
 	$(MAKE) --no-print-directory lint
 	$(MAKE) --no-print-directory unit
 	$(MAKE) --no-print-directory assertions
+	$(MAKE) --no-print-directory consumer
 	$(MAKE) --no-print-directory deploy-local-test
 	$(MAKE) --no-print-directory deploy-local ENV=dev
 
@@ -72,9 +73,13 @@ assertions: toolchain ## Every other package's tests: template assertions, cdk-n
 
 # lint needs no synth and no Node.js: templates are cfn-linted by go test
 # (TestCfnLintEveryFixture lints every fixture, the whole app included).
+consumer: toolchain ## The consumer module: another team's app importing the constructs by module path, with no cdk.json context
+	cd consumer && go test $(GOTEST_FLAGS) ./...
+
 lint: ## gofmt check, go vet, staticcheck, and pyflakes on the Python scripts (no synth)
 	@unformatted=$$(gofmt -l $$(git ls-files --cached --others --exclude-standard '*.go')); if [ -n "$$unformatted" ]; then echo "gofmt needed: $$unformatted"; exit 1; fi
 	go vet ./...
+	cd consumer && go vet ./...
 	$(STATICCHECK) ./...
 	@$(PYFLAKES_PYTHON) -c 'import pyflakes' 2>/dev/null || { echo "lint: pyflakes missing for $(PYFLAKES_PYTHON): apt-get install python3-pyflakes"; exit 1; }
 	$(PYFLAKES_PYTHON) -m unittest discover -s scripts/lint
