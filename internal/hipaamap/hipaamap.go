@@ -57,7 +57,9 @@ type Control struct {
 	Exists     bool        `json:"exists,omitempty"`
 	AtLeast    float64     `json:"atLeast,omitempty"`
 	PhiAtLeast float64     `json:"phiAtLeast,omitempty"`
-	Checks     Checks      `json:"checks"`
+	// All: every resource of the types must have the setting (else one is enough).
+	All    bool   `json:"all,omitempty"`
+	Checks Checks `json:"checks"`
 }
 
 // Checks verify a control.
