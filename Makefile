@@ -36,7 +36,7 @@ NO_JSII      := echo "make unit: a test started jsii (called aws-cdk-lib); it be
 
 .DEFAULT_GOAL := help
 
-.PHONY: help toolchain synth test lint lint-templates unit assertions consumer bench golden diff db-tunnel deploy-local deploy-local-test clean
+.PHONY: help toolchain synth test lint lint-templates unit assertions consumer bench golden diff report db-tunnel deploy-local deploy-local-test clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
@@ -93,7 +93,11 @@ golden: toolchain ## Rewrite the golden templates and record new stateful resour
 	@git status --short -- assertions_test/testdata
 
 diff: synth ## Show each stack's change against its golden template
+	go run ./internal/tools/report -compare assertions_test/testdata/golden cdk.out
 	go run ./internal/tools/templatediff cdk.out assertions_test/testdata/golden
+
+report: ## Write cdk.out/report/<env>.md (HIPAA evidence) from CDK_OUT (default cdk.out; run make synth first)
+	go run ./internal/tools/report $(or $(CDK_OUT),cdk.out)
 
 db-tunnel: synth ## Print the commands that open a port-forwarding session to ENV's database (default dev)
 	go run ./internal/tools/dbtunnel cdk.out $(or $(ENV),dev)
