@@ -18,10 +18,11 @@ CDK          := $(NODE_BIN)/cdk --no-notices
 CDK_ENV_ARG  := $(if $(ENV),-c env=$(ENV),)
 TOOLCHAIN    := node_modules/.toolchain-installed
 GOTEST_FLAGS ?= -timeout 45m
+CDK_OUT      ?= cdk.out
 
 .DEFAULT_GOAL := help
 
-.PHONY: help toolchain synth test lint bench golden diff db-tunnel deploy-local deploy-local-test clean
+.PHONY: help toolchain synth test lint bench golden diff cost db-tunnel deploy-local deploy-local-test clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
@@ -57,6 +58,9 @@ golden: toolchain ## Rewrite the golden templates and record new stateful resour
 
 diff: synth ## Show each stack's change against its golden template
 	go run ./internal/tools/templatediff cdk.out assertions_test/testdata/golden
+
+cost: ## Monthly estimate per environment from the templates in CDK_OUT (after make synth); writes CDK_OUT/report/cost.json
+	go run ./internal/tools/costreport $(CDK_OUT)
 
 db-tunnel: synth ## Print the commands that open a port-forwarding session to ENV's database (default dev)
 	go run ./internal/tools/dbtunnel cdk.out $(or $(ENV),dev)
