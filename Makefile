@@ -56,8 +56,9 @@ golden: toolchain ## Rewrite the golden templates and record new stateful resour
 	go test $(GOTEST_FLAGS) -run 'TestGoldenTemplates|TestStatefulResourcesKeepTheirLogicalIds' ./assertions_test/ -args -update
 	@git status --short -- assertions_test/testdata
 
-diff: synth ## Show each stack's change against its golden template
+diff: synth ## Show each stack's change against its golden template, then each environment's cost change
 	go run ./internal/tools/templatediff cdk.out assertions_test/testdata/golden
+	go run ./internal/tools/costreport -base assertions_test/testdata/golden cdk.out
 
 cost: ## Monthly estimate per environment from the templates in CDK_OUT (after make synth); writes CDK_OUT/report/cost.json
 	go run ./internal/tools/costreport $(CDK_OUT)

@@ -18,6 +18,7 @@ import (
 
 func main() {
 	base := flag.String("base", "", "compare against the templates in this directory (e.g. the goldens)")
+	levers := flag.Bool("levers", false, "price the documented cost levers (README) on the templates instead")
 	flag.Parse()
 	dir := "cdk.out"
 	if flag.NArg() > 0 {
@@ -26,6 +27,18 @@ func main() {
 	d := cost.MustLoad()
 	envs, err := cost.EstimateDir(d, dir)
 	if err != nil {
+		fmt.Fprintln(os.Stderr, "costreport:", err)
+		os.Exit(1)
+	}
+	if *levers {
+		stacks, err := cost.LoadDir(dir)
+		if err == nil {
+			var res []cost.LeverResult
+			if res, err = cost.PriceLevers(d, stacks); err == nil {
+				fmt.Print(cost.FormatLevers(res))
+				return
+			}
+		}
 		fmt.Fprintln(os.Stderr, "costreport:", err)
 		os.Exit(1)
 	}
