@@ -265,6 +265,15 @@ func (c *calc) index(stack string, t Template) {
 					c.bucketKind[id] = "accesslogs"
 				}
 			}
+		case "AWS::ElasticLoadBalancingV2::LoadBalancer":
+			attrs, _ := p["LoadBalancerAttributes"].([]interface{})
+			for _, a := range attrs {
+				if m, _ := a.(map[string]interface{}); str(m["Key"]) == "access_logs.s3.bucket" {
+					if id := refTarget(m["Value"]); id != "" {
+						c.bucketKind[id] = "accesslogs"
+					}
+				}
+			}
 		case "AWS::ECS::TaskDefinition":
 			for _, id := range refsUnder(p["ContainerDefinitions"]) {
 				if t.Resources[id].Type == "AWS::Logs::LogGroup" {
