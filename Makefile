@@ -34,9 +34,11 @@ PYFLAKES_PYTHON := /usr/bin/python3
 UNIT_PKGS    := ./internal/... ./stacks/
 NO_JSII      := echo "make unit: a test started jsii (called aws-cdk-lib); it belongs in assertions_test" >&2; exit 1
 
+CDK_OUT      ?= cdk.out
+
 .DEFAULT_GOAL := help
 
-.PHONY: help toolchain synth test lint lint-templates unit assertions consumer bench golden diff report db-tunnel deploy-local deploy-local-test clean
+.PHONY: help toolchain synth test lint lint-templates unit assertions consumer bench golden diff report cost db-tunnel deploy-local deploy-local-test clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
@@ -92,9 +94,13 @@ golden: toolchain ## Rewrite the golden templates and record new stateful resour
 	go test $(GOTEST_FLAGS) -run 'TestGoldenTemplates|TestStatefulResourcesKeepTheirLogicalIds' ./assertions_test/ -args -update
 	@git status --short -- assertions_test/testdata
 
-diff: synth ## Show each stack's change against its golden template
+diff: synth ## Show each stack's change against its golden template, then each environment's cost change
 	go run ./internal/tools/report -compare assertions_test/testdata/golden cdk.out
 	go run ./internal/tools/templatediff cdk.out assertions_test/testdata/golden
+	go run ./internal/tools/costreport -base assertions_test/testdata/golden cdk.out
+
+cost: ## Monthly estimate per environment from the templates in CDK_OUT (after make synth); writes CDK_OUT/report/cost.json
+	go run ./internal/tools/costreport $(CDK_OUT)
 
 report: ## Write cdk.out/report/<env>.md (HIPAA evidence) from CDK_OUT (default cdk.out; run make synth first)
 	go run ./internal/tools/report $(or $(CDK_OUT),cdk.out)

@@ -11,6 +11,8 @@ import (
 	"path/filepath"
 	"sort"
 	"strings"
+
+	"github.com/healthstack-oss/hipaa-baseline/internal/cost"
 )
 
 type manifest struct {
@@ -40,15 +42,21 @@ func main() {
 		os.Exit(1)
 	}
 	failed := false
-	fmt.Printf("\n%-22s %9s   %s\n", "STACK", "RESOURCES", "CDK-NAG HIPAA.Security")
+	monthly := stackCosts(dir)
+	fmt.Printf("\n%-22s %9s %12s   %s\n", "STACK", "RESOURCES", "USD/MONTH*", "CDK-NAG HIPAA.Security")
 	for _, r := range rows {
 		verdict := "PASS"
 		if r.failing > 0 || r.unknown > 0 {
 			verdict, failed = "FAIL", true
 		}
-		fmt.Printf("%-22s %9d   %s (%d compliant, %d suppressed, %d non-compliant, %d unknown)\n",
-			r.stack, r.resources, verdict, r.compliant, r.suppressed, r.failing, r.unknown)
+		usd := "?"
+		if v, ok := monthly[r.stack]; ok {
+			usd = fmt.Sprintf("%.2f", v)
+		}
+		fmt.Printf("%-22s %9d %12s   %s (%d compliant, %d suppressed, %d non-compliant, %d unknown)\n",
+			r.stack, r.resources, usd, verdict, r.compliant, r.suppressed, r.failing, r.unknown)
 	}
+	fmt.Println("* typical month, us-east-1 list prices (make cost for the lines and the idle month)")
 	if failed {
 		os.Exit(1)
 	}
@@ -117,4 +125,22 @@ func countNag(dir, stack string, r *row) error {
 		}
 	}
 	return nil
+}
+
+// stackCosts is each stack's typical monthly figure from internal/cost. A
+// stack the estimator cannot price shows "?" and a warning: make cost is the
+// gate that refuses it, synth still succeeds.
+func stackCosts(dir string) map[string]float64 {
+	envs, err := cost.EstimateDir(cost.MustLoad(), dir)
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "synthsummary: cost estimate unavailable:", err)
+		return nil
+	}
+	out := map[string]float64{}
+	for _, e := range envs {
+		for s, v := range e.StackTypical() {
+			out[s] = v
+		}
+	}
+	return out
 }
