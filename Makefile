@@ -26,7 +26,7 @@ GOTEST_FLAGS ?= -timeout 45m
 STATICCHECK_VERSION := v0.8.2
 STATICCHECK  := go run honnef.co/go/tools/cmd/staticcheck@$(STATICCHECK_VERSION)
 # pyflakes is Debian's python3-pyflakes (no PyPI here), which installs for the
-# system interpreter; .ci/run installs it, pinned.
+# system interpreter; scripts/lint/ensure-pyflakes.sh installs it, pinned.
 PYFLAKES_PYTHON := /usr/bin/python3
 # Unit tests: packages whose tests never call aws-cdk-lib, so they need no
 # jsii kernel (Node.js) and run in seconds. make unit runs them with a jsii
@@ -83,7 +83,7 @@ lint: ## gofmt check, go vet, staticcheck, and pyflakes on the Python scripts (n
 	go vet ./...
 	cd consumer && go vet ./...
 	$(STATICCHECK) ./...
-	@$(PYFLAKES_PYTHON) -c 'import pyflakes' 2>/dev/null || { echo "lint: pyflakes missing for $(PYFLAKES_PYTHON): apt-get install python3-pyflakes"; exit 1; }
+	@scripts/lint/ensure-pyflakes.sh $(PYFLAKES_PYTHON)
 	$(PYFLAKES_PYTHON) -m unittest discover -s scripts/lint
 	$(PYFLAKES_PYTHON) scripts/lint/pyflakes_noqa.py scripts
 
