@@ -127,9 +127,7 @@ func (a *Assembly) evalControl(c *hipaamap.Control, env string, holdsPhi, useNag
 			unmet++
 		}
 		cr.Findings = append(cr.Findings, f)
-		for _, s := range suppressions(r) {
-			cr.Suppressions = append(cr.Suppressions, s)
-		}
+		cr.Suppressions = append(cr.Suppressions, suppressions(r)...)
 		if useNag {
 			for _, n := range a.NagRows(r) {
 				if nagRules[n.Rule] {
