@@ -21,7 +21,7 @@ func TestEligibilityGuardRefusesNonEligibleService(t *testing.T) {
 			"Name": "a", "RoutingStrategy": map[string]interface{}{"Type": "TERMINAL", "Message": "m"},
 		},
 	})
-	awscdk.Aspects_Of(stack).Add(eligibility.NewGuard(), nil)
+	eligibility.Guard(stack)
 	_, findings := compliance.Synth(app)
 	if len(findings) != 1 {
 		t.Fatalf("want exactly one finding (the GameLift alias), got %v", findings)
@@ -39,13 +39,7 @@ func TestEligibilityGuardOnPhiStacks(t *testing.T) {
 	theApp.get(t)
 	for _, env := range appEnvs {
 		for _, st := range env.Stacks() {
-			guarded := false
-			for _, a := range *awscdk.Aspects_Of(st).All() {
-				if _, ok := a.(interface{ IsHipaaEligibilityGuard() bool }); ok {
-					guarded = true
-				}
-			}
-			if guarded != env.Profile.HoldsPhi {
+			if guarded := eligibility.Guarded(st); guarded != env.Profile.HoldsPhi {
 				t.Errorf("%s: eligibility guard applied=%v, want %v", *st.StackName(), guarded, env.Profile.HoldsPhi)
 			}
 		}

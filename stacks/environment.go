@@ -51,7 +51,7 @@ func NewEnvironment(app awscdk.App, p Profile, target *awscdk.Environment) *Envi
 		}
 		p.tag(s, class)
 		if p.HoldsPhi {
-			awscdk.Aspects_Of(s).Add(eligibility.NewGuard(), nil)
+			eligibility.Guard(s)
 		}
 	}
 	return env
@@ -80,9 +80,9 @@ func (p Profile) tag(stack awscdk.Stack, class string) {
 	tags.Add(jsii.String(TagEnvironment), jsii.String(p.Name), nil)
 	tags.Add(jsii.String(TagProject), jsii.String(Project), nil)
 	tags.Add(jsii.String(TagDataClassification), jsii.String(class), nil)
-	awscdk.Aspects_Of(stack).Add(&rawTagger{tags: map[string]string{
+	tagRawResources(stack, map[string]string{
 		TagEnvironment: p.Name, TagProject: Project, TagDataClassification: class,
-	}}, nil)
+	})
 }
 
 // DeployTarget pins stacks to an account and region when they are given as

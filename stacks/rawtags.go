@@ -4,32 +4,41 @@ import (
 	"sort"
 
 	"github.com/aws/aws-cdk-go/awscdk/v2"
-	"github.com/aws/constructs-go/constructs/v10"
 	"github.com/aws/jsii-runtime-go"
 )
 
-// rawTaggableTypes are resource types that take a Tags list but that CDK
-// emits as raw CfnResources (custom-resource providers) which Tags.of cannot
-// reach.
-var rawTaggableTypes = map[string]bool{"AWS::IAM::Role": true, "AWS::Lambda::Function": true}
+// rawResources are the resources CDK emits as raw CfnResources, which take a
+// Tags list but which Tags_Of cannot reach: the custom-resource provider of
+// the default-security-group lockdown (one per stack that has a HipaaVpc),
+// by its construct ID and its children's.
+var rawResources = map[string][]string{
+	"Custom::VpcRestrictDefaultSGCustomResourceProvider": {"Role", "Handler"},
+}
 
-// rawTagger writes the stack's tags onto raw CfnResources, so that "every
-// resource is tagged" holds for CDK's own helpers too.
-type rawTagger struct{ tags map[string]string }
-
-func (r *rawTagger) Visit(node constructs.IConstruct) {
-	res, ok := node.(awscdk.CfnResource)
-	if !ok || !rawTaggableTypes[*res.CfnResourceType()] || *awscdk.TagManager_IsTaggable(res) {
-		return
-	}
-	keys := make([]string, 0, len(r.tags))
-	for k := range r.tags {
+// tagRawResources writes the stack's tags onto its raw CfnResources, so that
+// "every resource is tagged" holds for CDK's own helpers too. They are found
+// by name, not by visiting the tree: an aspect would call back into Go for
+// every construct of the app. TestAppTagsEveryResource fails when CDK adds
+// a raw resource this list does not name.
+func tagRawResources(stack awscdk.Stack, tags map[string]string) {
+	keys := make([]string, 0, len(tags))
+	for k := range tags {
 		keys = append(keys, k)
 	}
 	sort.Strings(keys) // deterministic template
 	list := make([]map[string]string, 0, len(keys))
 	for _, k := range keys {
-		list = append(list, map[string]string{"Key": k, "Value": r.tags[k]})
+		list = append(list, map[string]string{"Key": k, "Value": tags[k]})
 	}
-	res.AddPropertyOverride(jsii.String("Tags"), list)
+	for provider, children := range rawResources {
+		p := stack.Node().TryFindChild(jsii.String(provider))
+		if p == nil {
+			continue
+		}
+		for _, child := range children {
+			if res, ok := p.Node().TryFindChild(jsii.String(child)).(awscdk.CfnResource); ok {
+				res.AddPropertyOverride(jsii.String("Tags"), list)
+			}
+		}
+	}
 }

@@ -87,7 +87,7 @@ func NewAuditTrail(scope constructs.Construct, id *string, props *AuditTrailProp
 	validate.MustAt(scope, id, err)
 
 	this := &AuditTrail{}
-	base.Init(this, scope, id)
+	base.Init(this, scope, id, base.S3ServerAccessLogsUseBucketPolicy)
 	c := this
 	this.trailName = s.trailName
 	if this.trailName == "" {
@@ -133,7 +133,7 @@ func NewAuditTrail(scope constructs.Construct, id *string, props *AuditTrailProp
 	this.topic = topic
 	this.alarms = newSecurityAlarms(c, group, topic)
 
-	var configReady constructs.IDependable // rules wait for the delivery channel
+	var configReady awscdk.CfnResource // rules wait for the delivery channel
 	if !s.existingRecorder {
 		configBucket := s.configBucket
 		if configBucket == nil {

@@ -59,14 +59,14 @@ func complianceEvents(ruleName *string) map[string]interface{} {
 	}
 }
 
-func newComplianceRule(scope constructs.Construct, id, description string, pattern map[string]interface{}, remediation string, topic awssns.ITopic) awsevents.CfnRule {
+func newComplianceRule(scope constructs.Construct, id, description string, pattern map[string]interface{}, remediation string, topicArn *string) awsevents.CfnRule {
 	return awsevents.NewCfnRule(scope, jsii.String(id), &awsevents.CfnRuleProps{
 		Description:  jsii.String(description),
 		State:        jsii.String("ENABLED"),
 		EventPattern: pattern,
 		Targets: &[]*awsevents.CfnRule_TargetProperty{{
 			Id:  jsii.String("AlarmTopic"),
-			Arn: topic.TopicArn(),
+			Arn: topicArn,
 			InputTransformer: &awsevents.CfnRule_InputTransformerProperty{
 				InputPathsMap: &compliancePaths,
 				InputTemplate: jsii.String(complianceMessage(remediation)),
@@ -80,15 +80,16 @@ func newComplianceRule(scope constructs.Construct, id, description string, patte
 // (conformance-pack mode) one rule covers every NON_COMPLIANT result.
 func newComplianceAlerts(scope constructs.Construct, rules map[string]awsconfig.CfnConfigRule, topic awssns.ITopic) []awsevents.CfnRule {
 	var out []awsevents.CfnRule
+	topicArn := topic.TopicArn() // read once: every rule targets the same topic
 	if len(rules) == 0 {
 		return append(out, newComplianceRule(scope, "NonCompliantConformancePack",
 			"Notify the security topic when any AWS Config rule reports NON_COMPLIANT",
-			complianceEvents(nil), ConformancePackRemediation, topic))
+			complianceEvents(nil), ConformancePackRemediation, topicArn))
 	}
 	for _, spec := range ConfigRules() {
 		out = append(out, newComplianceRule(scope, "NonCompliant"+spec.ID,
 			"Notify the security topic when "+spec.SourceIdentifier+" reports NON_COMPLIANT",
-			complianceEvents(rules[spec.ID].Ref()), spec.Remediation, topic))
+			complianceEvents(rules[spec.ID].Ref()), spec.Remediation, topicArn))
 	}
 	return out
 }

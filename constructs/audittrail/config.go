@@ -81,7 +81,7 @@ func newRecorder(scope constructs.Construct, s *settings, key awskms.IKey, bucke
 
 // newConfigRules creates the managed rules of the catalogue, keyed by
 // catalogue ID. after, when not nil (the delivery channel), is created first.
-func newConfigRules(scope constructs.Construct, after constructs.IDependable) map[string]awsconfig.CfnConfigRule {
+func newConfigRules(scope constructs.Construct, after awscdk.CfnResource) map[string]awsconfig.CfnConfigRule {
 	out := map[string]awsconfig.CfnConfigRule{}
 	for _, r := range ConfigRules() {
 		rule := awsconfig.NewCfnConfigRule(scope, jsii.String("Rule"+r.ID), &awsconfig.CfnConfigRuleProps{
@@ -92,7 +92,7 @@ func newConfigRules(scope constructs.Construct, after constructs.IDependable) ma
 			},
 		})
 		if after != nil {
-			rule.Node().AddDependency(after)
+			rule.AddDependency(after) // one call; the same DependsOn as a node dependency
 		}
 		out[r.ID] = rule
 	}
@@ -101,7 +101,7 @@ func newConfigRules(scope constructs.Construct, after constructs.IDependable) ma
 
 // newConformancePack deploys the HIPAA Security conformance pack from the
 // caller's template instead of the individual rules.
-func newConformancePack(scope constructs.Construct, templateS3Uri string, after constructs.IDependable) awsconfig.CfnConformancePack {
+func newConformancePack(scope constructs.Construct, templateS3Uri string, after awscdk.CfnResource) awsconfig.CfnConformancePack {
 	pack := awsconfig.NewCfnConformancePack(scope, jsii.String("HipaaConformancePack"), &awsconfig.CfnConformancePackProps{
 		ConformancePackName: awscdk.Names_UniqueResourceName(scope, &awscdk.UniqueResourceNameOptions{
 			MaxLength: jsii.Number(256), Separator: jsii.String("-"),
@@ -109,7 +109,7 @@ func newConformancePack(scope constructs.Construct, templateS3Uri string, after 
 		TemplateS3Uri: jsii.String(templateS3Uri),
 	})
 	if after != nil {
-		pack.Node().AddDependency(after)
+		pack.AddDependency(after)
 	}
 	return pack
 }

@@ -16,6 +16,7 @@ import (
 func newSecurityAlarms(scope constructs.Construct, group awslogs.ILogGroup, topic awssns.ITopic) map[string]awscloudwatch.Alarm {
 	out := map[string]awscloudwatch.Alarm{}
 	action := awscloudwatchactions.NewSnsAction(topic)
+	period := awscdk.Duration_Minutes(jsii.Number(AlarmPeriodMinutes)) // one value for every alarm
 	for _, a := range Alarms() {
 		filter := awslogs.NewMetricFilter(scope, jsii.String("Filter"+a.ID), &awslogs.MetricFilterProps{
 			LogGroup:        group,
@@ -28,7 +29,7 @@ func newSecurityAlarms(scope constructs.Construct, group awslogs.ILogGroup, topi
 			AlarmDescription: jsii.String(a.Description()),
 			Metric: filter.Metric(&awscloudwatch.MetricOptions{
 				Statistic: jsii.String("Sum"),
-				Period:    awscdk.Duration_Minutes(jsii.Number(AlarmPeriodMinutes)),
+				Period:    period,
 			}),
 			Threshold:          jsii.Number(a.Threshold),
 			EvaluationPeriods:  jsii.Number(1),

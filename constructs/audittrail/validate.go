@@ -6,7 +6,6 @@ import (
 	"regexp"
 	"strings"
 
-	"github.com/aws/aws-cdk-go/awscdk/v2"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awskms"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awss3"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awssns"
@@ -52,7 +51,7 @@ func fail(prop, format string, args ...any) error {
 
 func isTrue(b *bool) bool { return b != nil && *b }
 
-func unresolved(s string) bool { return *awscdk.Token_IsUnresolved(s) }
+func unresolved(s string) bool { return validate.StringToken(s) }
 
 // resolve merges library defaults with the caller's props and checks the
 // result. It reads props and never writes them.

@@ -61,7 +61,7 @@ func NewBastionAccess(scope constructs.Construct, id *string, props *BastionAcce
 	validate.MustAt(scope, id, err)
 
 	this := &BastionAccess{}
-	base.Init(this, scope, id)
+	base.Init(this, scope, id, base.LaunchTemplateDefaultUserData)
 	if props.EncryptionKey != nil {
 		this.key = props.EncryptionKey
 	} else {

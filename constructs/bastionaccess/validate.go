@@ -6,7 +6,6 @@ import (
 	"regexp"
 	"strings"
 
-	"github.com/aws/aws-cdk-go/awscdk/v2"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awscertificatemanager"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awsec2"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awsiam"
@@ -76,7 +75,7 @@ func fail(prop, format string, args ...any) error {
 
 func isTrue(b *bool) bool { return b != nil && *b }
 
-func literal(s *string) bool { return s != nil && !*awscdk.Token_IsUnresolved(s) }
+func literal(s *string) bool { return s != nil && !validate.StringToken(*s) }
 
 // resolve merges library defaults with the caller's props and checks the
 // result. It reads props and never writes them.
@@ -99,11 +98,16 @@ func resolve(props *BastionAccessProps) (*settings, error) {
 	if dataSubnets == nil {
 		dataSubnets = &awsec2.SubnetSelection{SubnetGroupName: jsii.String(hipaavpc.DataTierName)}
 	}
-	var err error
-	if s.appCidrs, err = subnetCidrs(p.Vpc, s.appSubnets); err != nil {
+	// One selection, read once: each SelectSubnets is a round trip to jsii
+	// and each field of its result another.
+	app, err := selectSubnets(p.Vpc, s.appSubnets)
+	if err != nil {
 		return nil, fail("AppSubnets", "%v", err)
 	}
-	if hasPublic(p.Vpc, s.appSubnets) {
+	if s.appCidrs, err = cidrsOf(app.subnets); err != nil {
+		return nil, fail("AppSubnets", "%v", err)
+	}
+	if app.hasPublic {
 		return nil, fail("AppSubnets", "selects public subnets; the bastion must run in private subnets with no route from the internet")
 	}
 	if s.dataCidrs, err = subnetCidrs(p.Vpc, dataSubnets); err != nil {
@@ -164,7 +168,7 @@ func resolve(props *BastionAccessProps) (*settings, error) {
 		}
 	}
 	if p.IdleSessionTimeoutMinutes != nil {
-		if *awscdk.Token_IsUnresolved(p.IdleSessionTimeoutMinutes) {
+		if validate.Token(p.IdleSessionTimeoutMinutes) {
 			return nil, fail("IdleSessionTimeoutMinutes", "must be a literal number: it is written into the session preferences document")
 		}
 		s.idleMinutes = *p.IdleSessionTimeoutMinutes
@@ -185,7 +189,7 @@ func resolve(props *BastionAccessProps) (*settings, error) {
 		if p.EndpointSecurityGroup != nil {
 			return nil, fail("AllowHttpsEgressThroughNat", "contradicts EndpointSecurityGroup: with interface endpoints the bastion needs no internet egress")
 		}
-		if isolated(p.Vpc, s.appSubnets) {
+		if isolated(p.Vpc, app.subnets) {
 			return nil, fail("AllowHttpsEgressThroughNat", "the AppSubnets have no route to a NAT gateway (isolated subnets, or HipaaVpc with DisableNatGateways): "+
 				"the Session Manager agent could never register; keep HipaaVpc's interface endpoints and pass EndpointSecurityGroup instead")
 		}
@@ -297,27 +301,46 @@ func vpcCidrOf(vpc awsec2.IVpc, prop *string) (netip.Prefix, error) {
 	return p.Masked(), nil
 }
 
-// subnetCidrs returns the selected subnets' IPv4 CIDR blocks. jsii panics
-// when a subnet was imported without its CIDR; that becomes an error.
-func subnetCidrs(vpc awsec2.IVpc, sel *awsec2.SubnetSelection) (out []string, err error) {
+// subnetCidrs returns the selected subnets' IPv4 CIDR blocks.
+func subnetCidrs(vpc awsec2.IVpc, sel *awsec2.SubnetSelection) ([]string, error) {
+	selected, err := selectSubnets(vpc, sel)
+	if err != nil {
+		return nil, err
+	}
+	return cidrsOf(selected.subnets)
+}
+
+// selection is what the checks read of a subnet selection.
+type selection struct {
+	subnets   []awsec2.ISubnet
+	hasPublic bool
+}
+
+func selectSubnets(vpc awsec2.IVpc, sel *awsec2.SubnetSelection) (out selection, err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			err = fmt.Errorf("cannot select the subnets: %v", firstLine(r))
+		}
+	}()
+	got := vpc.SelectSubnets(sel)
+	if got.Subnets == nil || len(*got.Subnets) == 0 {
+		return out, fmt.Errorf("selects no subnets in the VPC")
+	}
+	return selection{subnets: *got.Subnets, hasPublic: got.HasPublic != nil && *got.HasPublic}, nil
+}
+
+// cidrsOf reads the subnets' IPv4 CIDR blocks. jsii panics when a subnet was
+// imported without its CIDR; that becomes an error.
+func cidrsOf(subnets []awsec2.ISubnet) (out []string, err error) {
 	defer func() {
 		if r := recover(); r != nil {
 			err = fmt.Errorf("cannot read the selected subnets' CIDR blocks: %v", firstLine(r))
 		}
 	}()
-	subnets := vpc.SelectSubnets(sel).Subnets
-	if subnets == nil || len(*subnets) == 0 {
-		return nil, fmt.Errorf("selects no subnets in the VPC")
-	}
-	for _, sn := range *subnets {
+	for _, sn := range subnets {
 		out = append(out, *sn.Ipv4CidrBlock())
 	}
 	return out, nil
-}
-
-func hasPublic(vpc awsec2.IVpc, sel *awsec2.SubnetSelection) bool {
-	hp := vpc.SelectSubnets(sel).HasPublic
-	return hp != nil && *hp
 }
 
 func firstLine(v any) string {
@@ -366,12 +389,11 @@ func acmCertificate(c awscertificatemanager.ICertificate) error {
 }
 
 // isolated reports whether every selected subnet is isolated (no NAT route).
-func isolated(vpc awsec2.IVpc, sel *awsec2.SubnetSelection) bool {
+func isolated(vpc awsec2.IVpc, subnets []awsec2.ISubnet) bool {
 	iso := map[string]bool{}
 	for _, sn := range *vpc.IsolatedSubnets() {
 		iso[*sn.SubnetId()] = true
 	}
-	subnets := *vpc.SelectSubnets(sel).Subnets
 	for _, sn := range subnets {
 		if !iso[*sn.SubnetId()] {
 			return false

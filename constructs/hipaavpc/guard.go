@@ -4,10 +4,10 @@ import (
 	"fmt"
 	"net/netip"
 
-	"github.com/aws/aws-cdk-go/awscdk/v2"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awsec2"
 
 	"github.com/healthstack-oss/hipaa-baseline/internal/base"
+	"github.com/healthstack-oss/hipaa-baseline/internal/validate"
 )
 
 // guardDataTierAcl re-checks at synth, after every change the caller made,
@@ -20,7 +20,13 @@ func (v *HipaaVpc) guardDataTierAcl() []string {
 	var out []string
 	for _, c := range base.AllConstructs(v) {
 		entry, ok := c.(awsec2.CfnNetworkAclEntry)
-		if !ok || entry.NetworkAclId() == nil || *entry.NetworkAclId() != aclID || entry.RuleAction() == nil || *entry.RuleAction() != "allow" {
+		if !ok { // a Go type assertion: no call into jsii
+			continue
+		}
+		if id := entry.NetworkAclId(); id == nil || *id != aclID {
+			continue
+		}
+		if action := entry.RuleAction(); action == nil || *action != "allow" {
 			continue
 		}
 		if problem := v.admits(entry); problem != "" {
@@ -38,7 +44,7 @@ func (v *HipaaVpc) admits(entry awsec2.CfnNetworkAclEntry) string {
 		return fmt.Sprintf("allows IPv6 %s", *entry.Ipv6CidrBlock())
 	}
 	cidr := entry.CidrBlock()
-	if cidr == nil || *awscdk.Token_IsUnresolved(cidr) {
+	if cidr == nil || validate.StringToken(*cidr) {
 		return "allows a range that is not known at synth time"
 	}
 	p, err := netip.ParsePrefix(*cidr)

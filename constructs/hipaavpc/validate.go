@@ -50,7 +50,7 @@ func resolve(scope constructs.Construct, props *HipaaVpcProps) (*settings, error
 	if p.Cidr != nil {
 		cidr = *p.Cidr
 	}
-	if *awscdk.Token_IsUnresolved(cidr) {
+	if validate.StringToken(cidr) {
 		return nil, fail("Cidr", "must be a literal CIDR block, not a token: the subnet plan is computed at synth time")
 	}
 	prefix, err := validate.PrivateIPv4Cidr(cidr)
@@ -127,7 +127,7 @@ func resolve(scope constructs.Construct, props *HipaaVpcProps) (*settings, error
 			if c == nil {
 				return nil, fail("DataAccessCidrs", "contains a nil entry")
 			}
-			if *awscdk.Token_IsUnresolved(*c) {
+			if validate.StringToken(*c) {
 				return nil, fail("DataAccessCidrs", "must be literal CIDR blocks, not tokens: the data-tier ACL is checked at synth time")
 			}
 			access, err := validate.PrivateIPv4Cidr(*c)

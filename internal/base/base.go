@@ -15,14 +15,17 @@ import (
 // suppressions). Wrapping a construct made by NewConstruct instead registers
 // only the embedded value, and jsii panics when the wrapper is passed.
 //
-// Init also sets, on this construct's own node, every feature flag whose
-// default would change the construct's template (see pinnedFlags), so the
-// template is the same in an app with no cdk.json context, with the flags of
-// `cdk init`, or with this repository's.
-func Init(this constructs.Construct, scope constructs.Construct, id *string) {
+// Init also sets, on this construct's own node, the feature flags given
+// (those whose default would change the construct's template, see
+// flags.go), so the template is the same in an app with no cdk.json
+// context, with the flags of `cdk init`, or with this repository's.
+func Init(this constructs.Construct, scope constructs.Construct, id *string, flags ...Flag) {
 	constructs.NewConstruct_Override(this, scope, id)
+	if len(flags) == 0 {
+		return
+	}
 	node := this.Node()
-	for _, f := range pinnedFlags {
+	for _, f := range flags {
 		node.SetContext(jsii.String(f.name), f.value)
 	}
 }

@@ -6,6 +6,8 @@ import (
 
 	"github.com/aws/aws-cdk-go/awscdk/v2"
 	"github.com/aws/constructs-go/constructs/v10"
+
+	"github.com/healthstack-oss/hipaa-baseline/internal/validate"
 )
 
 // Singleton guards a resource AWS allows once per account and region (an
@@ -30,8 +32,8 @@ type placed struct {
 func (s *Singleton) Register(c constructs.Construct, construct string) {
 	stack := awscdk.Stack_Of(c)
 	p := placed{path: *c.Node().Path(), stack: *stack.Node().Path()}
-	if !*awscdk.Token_IsUnresolved(stack.Account()) && !*awscdk.Token_IsUnresolved(stack.Region()) {
-		p.where = *stack.Account() + "/" + *stack.Region()
+	if account, region := *stack.Account(), *stack.Region(); !validate.StringToken(account) && !validate.StringToken(region) {
+		p.where = account + "/" + region
 	}
 	root := c.Node().Root()
 	s.mu.Lock()

@@ -10,6 +10,8 @@ import (
 	"github.com/aws/constructs-go/constructs/v10"
 	"github.com/aws/jsii-runtime-go"
 
+	"github.com/healthstack-oss/hipaa-baseline/internal/validate"
+
 	"github.com/healthstack-oss/hipaa-baseline/keypolicy"
 )
 
@@ -40,7 +42,7 @@ func CheckCustomerManaged(key awskms.IKey) error {
 		return fmt.Errorf("%s is a KMS alias; pass the customer-managed key itself (CloudWatch Logs and AWS Backup do not accept aliases)", literalOr(name, "the alias"))
 	}
 	for _, v := range []*string{key.KeyArn(), key.KeyId()} {
-		if v == nil || *awscdk.Token_IsUnresolved(v) {
+		if v == nil || validate.StringToken(*v) {
 			continue
 		}
 		if strings.Contains(*v, "alias/aws/") {
@@ -84,7 +86,7 @@ func Provide(scope constructs.IConstruct, construct, prop string, key awskms.IKe
 }
 
 func literalOr(s, fallback string) string {
-	if *awscdk.Token_IsUnresolved(s) {
+	if validate.StringToken(s) {
 		return fallback
 	}
 	return s

@@ -6,6 +6,8 @@ import (
 	"github.com/aws/aws-cdk-go/awscdk/v2/awslogs"
 	"github.com/aws/constructs-go/constructs/v10"
 	"github.com/aws/jsii-runtime-go"
+
+	"github.com/healthstack-oss/hipaa-baseline/internal/validate"
 )
 
 // NewEncryptedLogGroup creates a log group encrypted with key, kept for days
@@ -23,7 +25,7 @@ func NewEncryptedLogGroup(scope constructs.Construct, id string, name *string, k
 		Retention:     ret,
 		RemovalPolicy: awscdk.RemovalPolicy_RETAIN,
 	})
-	if *awscdk.Token_IsUnresolved(days) {
+	if validate.NumberToken(days) {
 		group.Node().DefaultChild().(awslogs.CfnLogGroup).SetRetentionInDays(jsii.Number(days))
 	}
 	return group
