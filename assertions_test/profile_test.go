@@ -31,13 +31,14 @@ func TestPhiProfileRefusesEachRelaxation(t *testing.T) {
 		t.Fatal(err)
 	}
 	relax := map[string]func(p *stacks.Profile){
-		"DatabaseMultiAz":     func(p *stacks.Profile) { p.DatabaseMultiAz = false },
-		"DeletionProtection":  func(p *stacks.Profile) { p.DeletionProtection = false },
-		"NatGateways":         func(p *stacks.Profile) { p.NatGateways = 1 },
-		"InterfaceEndpoints":  func(p *stacks.Profile) { p.InterfaceEndpoints = false },
-		"BackupRetentionDays": func(p *stacks.Profile) { p.BackupRetentionDays = 1 },
-		"LogRetentionDays":    func(p *stacks.Profile) { p.LogRetentionDays = 365 },
-		"AlarmEmails":         func(p *stacks.Profile) { p.AlarmEmails = nil },
+		"DatabaseMultiAz":         func(p *stacks.Profile) { p.DatabaseMultiAz = false },
+		"DeletionProtection":      func(p *stacks.Profile) { p.DeletionProtection = false },
+		"NatGateways":             func(p *stacks.Profile) { p.NatGateways = 1 },
+		"InterfaceEndpoints":      func(p *stacks.Profile) { p.InterfaceEndpoints = false },
+		"BackupRetentionDays":     func(p *stacks.Profile) { p.BackupRetentionDays = 1 },
+		"LogRetentionDays":        func(p *stacks.Profile) { p.LogRetentionDays = 365 },
+		"AlarmEmails":             func(p *stacks.Profile) { p.AlarmEmails = nil },
+		"PhiBucketObjectLockDays": func(p *stacks.Profile) { p.PhiBucketObjectLockDays = 0 },
 	}
 	for setting, apply := range relax {
 		t.Run(setting, func(t *testing.T) {
@@ -57,6 +58,23 @@ func TestPhiProfileRefusesEachRelaxation(t *testing.T) {
 				t.Errorf("non-PHI profile refused %s: %v", setting, err)
 			}
 		})
+	}
+}
+
+// The PHI bucket is protected one way, and its name must fit S3's limit.
+func TestProfileRefusesBadPhiBucketSettings(t *testing.T) {
+	for setting, apply := range map[string]func(p *stacks.Profile){
+		"PhiBucketObjectLockDays": func(p *stacks.Profile) {
+			p.PhiBucketReplica = &stacks.PhiBucketReplica{BucketArn: "arn:aws:s3:::replica", KeyArn: "arn:aws:kms:us-west-2:111111111111:key/k"}
+		},
+		"Name": func(p *stacks.Profile) { p.Name = "a-very-long-environment-name" },
+	} {
+		p, _ := stacks.ProfileNamed("prod")
+		apply(&p)
+		var pe *stacks.ProfileError
+		if err := p.Validate(); !errors.As(err, &pe) || pe.Setting != setting {
+			t.Errorf("got %v, want a %s error", err, setting)
+		}
 	}
 }
 

@@ -2,6 +2,7 @@ package stacks
 
 import (
 	"fmt"
+	"regexp"
 
 	"github.com/healthstack-oss/hipaa-baseline/internal/retention"
 )
@@ -59,7 +60,26 @@ type Profile struct {
 	BackupRetentionDays int
 	// LogRetentionDays is the retention of every log group (a CloudWatch Logs value).
 	LogRetentionDays int
+	// PhiBucketObjectLockDays locks every new version of a PHI bucket object
+	// this many days (S3 Object Lock, governance mode). An environment that
+	// holds PHI sets this or PhiBucketReplica, not both.
+	PhiBucketObjectLockDays int
+	// PhiBucketReplica replicates the PHI bucket to a bucket (and key) in a
+	// second region instead of Object Lock: literal ARNs, since a
+	// cross-region value cannot be a CloudFormation reference.
+	PhiBucketReplica *PhiBucketReplica
 }
+
+// PhiBucketReplica is the PHI bucket's replica in a second region.
+type PhiBucketReplica struct {
+	BucketArn, KeyArn string
+}
+
+// maxNameLength keeps the PHI bucket's name, hipaa-baseline-<Name>-phi-
+// <account>-<region>, within S3's 63 characters for every region.
+const maxNameLength = 63 - len(Project+"--phi-") - 12 - 1 - len("ap-southeast-2")
+
+var nameRe = regexp.MustCompile(`^[a-z][a-z0-9]*(-[a-z0-9]+)*$`)
 
 // Profiles are the environments `make synth` builds, in order.
 var Profiles = []Profile{
@@ -78,6 +98,7 @@ var Profiles = []Profile{
 		DatabaseInstanceType: "t4g.medium", DatabaseStorageGiB: 50,
 		DatabaseMultiAz: true, DeletionProtection: true,
 		BackupRetentionDays: MinPhiBackupRetentionDays, LogRetentionDays: retention.SixYearsDays,
+		PhiBucketObjectLockDays: 35,
 	},
 	{
 		Name: "prod", HoldsPhi: true, VpcCidr: "10.30.0.0/16", MaxAzs: 2,
@@ -86,6 +107,7 @@ var Profiles = []Profile{
 		DatabaseInstanceType: "r6g.large", DatabaseAurora: true,
 		DatabaseMultiAz: true, DeletionProtection: true,
 		BackupRetentionDays: 35, LogRetentionDays: retention.SixYearsDays,
+		PhiBucketObjectLockDays: 365,
 	},
 }
 
@@ -103,8 +125,14 @@ func (p Profile) Validate() error {
 	bad := func(setting, problem string) error {
 		return &ProfileError{Env: p.Name, Setting: setting, Problem: problem}
 	}
-	if p.Name == "" {
-		return bad("Name", "is empty")
+	if !nameRe.MatchString(p.Name) || len(p.Name) > maxNameLength {
+		return bad("Name", fmt.Sprintf("%q: 1 to %d lower-case letters, digits or single hyphens, starting with a letter (it names the PHI bucket)", p.Name, maxNameLength))
+	}
+	if p.PhiBucketObjectLockDays < 0 {
+		return bad("PhiBucketObjectLockDays", "is negative")
+	}
+	if p.PhiBucketObjectLockDays > 0 && p.PhiBucketReplica != nil {
+		return bad("PhiBucketObjectLockDays", "cannot be combined with PhiBucketReplica; choose Object Lock or cross-region replication")
 	}
 	if p.DatabaseAurora && p.DatabaseStorageGiB != 0 {
 		return bad("DatabaseStorageGiB", "has no effect on Aurora, whose storage grows by itself; leave it 0")
@@ -130,6 +158,8 @@ func (p Profile) Validate() error {
 		return bad("AlarmEmails", "an environment that holds PHI must send its security alarms to someone")
 	case p.LogRetentionDays < retention.SixYearsDays:
 		return bad("LogRetentionDays", fmt.Sprintf("%d days: an environment that holds PHI keeps logs at least six years (%d days)", p.LogRetentionDays, retention.SixYearsDays))
+	case p.PhiBucketObjectLockDays == 0 && p.PhiBucketReplica == nil:
+		return bad("PhiBucketObjectLockDays", "an environment that holds PHI protects its PHI bucket with Object Lock (set the days) or cross-region replication (PhiBucketReplica)")
 	}
 	return nil
 }
