@@ -16,6 +16,7 @@ import (
 	"github.com/healthstack-oss/hipaa-baseline/constructs/audittrail"
 	"github.com/healthstack-oss/hipaa-baseline/constructs/bastionaccess"
 	"github.com/healthstack-oss/hipaa-baseline/constructs/hipaavpc"
+	"github.com/healthstack-oss/hipaa-baseline/constructs/phibucket"
 	"github.com/healthstack-oss/hipaa-baseline/constructs/phidatabase"
 	"github.com/healthstack-oss/hipaa-baseline/internal/kmskeys"
 )
@@ -363,5 +364,34 @@ func TestPropsAreNotMutatedBastionAccess(t *testing.T) {
 	}
 	if *props.AppSubnets.SubnetGroupName != hipaavpc.AppTierName || *props.DataSubnets.SubnetGroupName != hipaavpc.DataTierName {
 		t.Error("AppSubnets or DataSubnets changed")
+	}
+}
+
+func TestPropsAreNotMutatedPhiBucket(t *testing.T) {
+	for _, mode := range []string{"replication", "object lock"} {
+		stack := awscdk.NewStack(newApp(t), jsii.String("S"), pinnedUsEast1)
+		props := &phibucket.PhiBucketProps{
+			AccessLogBucket:                awss3.Bucket_FromBucketName(stack, jsii.String("Logs"), jsii.String("logs")),
+			AccessLogPrefix:                jsii.String("phi/"),
+			BucketName:                     jsii.String("phi-objects-111111111111-us-east-1"),
+			EncryptionKey:                  kmskeys.New(stack, "OwnKey", "caller-supplied key"),
+			NoncurrentVersionRetentionDays: jsii.Number(90),
+			EnableMalwareScanning:          jsii.Bool(true),
+			PublicReadAccess:               jsii.Bool(false),
+			Versioned:                      jsii.Bool(true),
+			RemovalPolicy:                  awscdk.RemovalPolicy_RETAIN,
+			DisableReplicationAndObjectLockForNonPhiEnvironment: jsii.Bool(false),
+		}
+		// Replication and ObjectLock exclude each other: each is covered by one run.
+		if mode == "replication" {
+			props.Replication = &phibucket.ReplicationProps{DestinationBucketArn: jsii.String(replicaBucketArn), DestinationKeyArn: jsii.String(replicaKeyArn)}
+			requirePopulatedExcept(t, props, "ObjectLock")
+		} else {
+			props.ObjectLock = &phibucket.ObjectLockProps{Mode: phibucket.ObjectLockGovernance, RetentionDays: jsii.Number(30)}
+			requirePopulatedExcept(t, props, "Replication")
+		}
+		before := propsSnapshot(props)
+		phibucket.NewPhiBucket(stack, jsii.String("Phi"), props)
+		requireSnapshotUnchanged(t, "PhiBucket ("+mode+")", before, props)
 	}
 }

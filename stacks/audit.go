@@ -2,6 +2,7 @@ package stacks
 
 import (
 	"github.com/aws/aws-cdk-go/awscdk/v2"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awss3"
 	"github.com/aws/constructs-go/constructs/v10"
 	"github.com/aws/jsii-runtime-go"
 
@@ -30,5 +31,10 @@ func NewAuditStack(scope constructs.Construct, id string, props *awscdk.StackPro
 		ap.AllowRetentionShorterThanSixYears = jsii.Bool(true)
 		ap.RetentionDays = jsii.Number(audittrail.MinRetentionDays)
 	}
+	// Every object read and write of the data stack's PHI bucket is a data
+	// event of this trail. The bucket is named by its physical name, not by a
+	// reference: the data stack depends on this one (its access logs come
+	// here), so this stack cannot depend on the data stack.
+	ap.DataEventBuckets = &[]awss3.IBucket{awss3.Bucket_FromBucketName(stack, jsii.String("PhiBucketOfDataStack"), PhiBucketName(p, stack))}
 	return &AuditStack{Stack: stack, Audit: audittrail.NewAuditTrail(stack, jsii.String("Audit"), ap)}
 }

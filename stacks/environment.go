@@ -43,7 +43,7 @@ func NewEnvironment(app awscdk.App, p Profile, target *awscdk.Environment) *Envi
 	})
 	env.Audit = NewAuditStack(app, p.stackName(layerAudit), p.stackProps(target, "audit layer: CloudTrail, security alarms, AWS Config, GuardDuty"), p)
 	env.Access = NewAccessStack(app, p.stackName(layerAccess), p.stackProps(target, "access layer: Session Manager bastion, the one human path to the data tier"), p, env.Network)
-	env.Data = NewDataStack(app, p.stackName(layerData), p.stackProps(target, "data layer: the PHI database, the only stack that stores PHI"), p, env.Network, env.Access)
+	env.Data = NewDataStack(app, p.stackName(layerData), p.stackProps(target, "data layer: the PHI database and object store, the only stack that stores PHI"), p, env.Network, env.Access, env.Audit)
 	for _, s := range env.Stacks() {
 		class := ClassInternal
 		if s == env.Data.Stack {

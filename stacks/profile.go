@@ -2,6 +2,7 @@ package stacks
 
 import (
 	"fmt"
+	"regexp"
 
 	"github.com/healthstack-oss/hipaa-baseline/internal/retention"
 )
@@ -61,7 +62,26 @@ type Profile struct {
 	BackupRetentionDays int
 	// LogRetentionDays is the retention of every log group (a CloudWatch Logs value).
 	LogRetentionDays int
+	// PhiBucketObjectLockDays locks every new version of a PHI bucket object
+	// this many days (S3 Object Lock, governance mode). An environment that
+	// holds PHI sets this or PhiBucketReplica, not both.
+	PhiBucketObjectLockDays int
+	// PhiBucketReplica replicates the PHI bucket to a bucket (and key) in a
+	// second region instead of Object Lock: literal ARNs, since a
+	// cross-region value cannot be a CloudFormation reference.
+	PhiBucketReplica *PhiBucketReplica
 }
+
+// PhiBucketReplica is the PHI bucket's replica in a second region.
+type PhiBucketReplica struct {
+	BucketArn, KeyArn string
+}
+
+// maxNameLength keeps the PHI bucket's name, hipaa-baseline-<Name>-phi-
+// <account>-<region>, within S3's 63 characters for every region.
+const maxNameLength = 63 - len(Project+"--phi-") - 12 - 1 - len("ap-southeast-2")
+
+var nameRe = regexp.MustCompile(`^[a-z][a-z0-9]*(-[a-z0-9]+)*$`)
 
 // Profiles are the environments `make synth` builds, in order.
 var Profiles = []Profile{
@@ -80,6 +100,7 @@ var Profiles = []Profile{
 		DatabaseInstanceType: "t4g.medium", DatabaseStorageGiB: 50,
 		DatabaseMultiAz: true, DeletionProtection: true,
 		BackupRetentionDays: MinPhiBackupRetentionDays, LogRetentionDays: retention.SixYearsDays,
+		PhiBucketObjectLockDays: 35,
 	},
 	{
 		Name: "prod", HoldsPhi: true, VpcCidr: "10.30.0.0/16", MaxAzs: 2,
@@ -88,6 +109,7 @@ var Profiles = []Profile{
 		DatabaseInstanceType: "r6g.large", DatabaseAurora: true,
 		DatabaseMultiAz: true, DeletionProtection: true,
 		BackupRetentionDays: 35, LogRetentionDays: retention.SixYearsDays,
+		PhiBucketObjectLockDays: 365,
 	},
 }
 

@@ -22,6 +22,7 @@ var phi = Profile{
 	InterfaceEndpoints: true, AlarmEmails: []string{"security@example.com"},
 	DatabaseInstanceType: "r6g.large", DatabaseAurora: true, DatabaseMultiAz: true,
 	DeletionProtection: true, BackupRetentionDays: 7, LogRetentionDays: retention.SixYearsDays,
+	PhiBucketObjectLockDays: 35,
 }
 
 type profileCase struct {
@@ -159,6 +160,7 @@ func TestProfileValidatePhiRelaxations(t *testing.T) {
 		{"BackupRetentionDays", phi, func(p *Profile) { p.BackupRetentionDays = MinPhiBackupRetentionDays - 1 }, "BackupRetentionDays", "6 days: an environment that holds PHI keeps at least 7"},
 		{"AlarmEmails", phi, func(p *Profile) { p.AlarmEmails = nil }, "AlarmEmails", "must send its security alarms to someone"},
 		{"LogRetentionDays", phi, func(p *Profile) { p.LogRetentionDays = 1827 }, "LogRetentionDays", "1827 days: an environment that holds PHI keeps logs at least six years (2192 days)"},
+		{"PhiBucketObjectLockDays", phi, func(p *Profile) { p.PhiBucketObjectLockDays = 0 }, "PhiBucketObjectLockDays", "Object Lock (set the days) or cross-region replication"},
 	}
 	runProfileCases(t, append([]profileCase{{"as given", phi, func(p *Profile) {}, "", ""}}, relax...))
 	var allowed []profileCase
@@ -170,6 +172,18 @@ func TestProfileValidatePhiRelaxations(t *testing.T) {
 		}})
 	}
 	runProfileCases(t, allowed)
+}
+
+// The PHI bucket is protected one way, and its name fits S3's limit.
+func TestProfileValidatePhiBucket(t *testing.T) {
+	replica := &PhiBucketReplica{BucketArn: "arn:aws:s3:::replica", KeyArn: "arn:aws:kms:us-west-2:111111111111:key/k"}
+	runProfileCases(t, []profileCase{
+		{"replication instead of Object Lock", phi, func(p *Profile) { p.PhiBucketObjectLockDays, p.PhiBucketReplica = 0, replica }, "", ""},
+		{"both", phi, func(p *Profile) { p.PhiBucketReplica = replica }, "PhiBucketObjectLockDays", "cannot be combined with PhiBucketReplica"},
+		{"negative lock", noPhi, func(p *Profile) { p.PhiBucketObjectLockDays = -1 }, "PhiBucketObjectLockDays", "is negative"},
+		{"name too long for the bucket", phi, func(p *Profile) { p.Name = "a-very-long-environment-name" }, "Name", "it names the PHI bucket"},
+		{"upper case", noPhi, func(p *Profile) { p.Name = "Dev" }, "Name", "lower-case"},
+	})
 }
 
 func TestShippedProfilesAreValidAndPhiIsWhereExpected(t *testing.T) {

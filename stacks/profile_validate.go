@@ -72,6 +72,12 @@ func (p Profile) validateSettings() error {
 			return p.bad("AlarmEmails", "%q is not a plain email address (user@example.com, no display name)", e)
 		}
 	}
+	if p.PhiBucketObjectLockDays < 0 {
+		return p.bad("PhiBucketObjectLockDays", "is negative")
+	}
+	if p.PhiBucketObjectLockDays > 0 && p.PhiBucketReplica != nil {
+		return p.bad("PhiBucketObjectLockDays", "cannot be combined with PhiBucketReplica; choose Object Lock or cross-region replication")
+	}
 	return nil
 }
 
@@ -81,6 +87,11 @@ func (p Profile) validateName() error {
 	}
 	if !stackNamePattern.MatchString(p.Name) {
 		return p.bad("Name", "it prefixes every stack name (%s), and a CloudFormation stack name has only letters, digits and hyphens, starting with a letter", p.stackName(layerNetwork))
+	}
+	// The name is also part of the PHI bucket's name, which S3 limits to 63
+	// lower-case letters, digits and single hyphens.
+	if !nameRe.MatchString(p.Name) || len(p.Name) > maxNameLength {
+		return p.bad("Name", "%q: 1 to %d lower-case letters, digits or single hyphens, starting with a letter (it names the PHI bucket)", p.Name, maxNameLength)
 	}
 	longest := 0
 	for _, l := range layers {
@@ -156,6 +167,8 @@ func (p Profile) validatePhi() error {
 		return p.bad("AlarmEmails", "an environment that holds PHI must send its security alarms to someone")
 	case p.LogRetentionDays < retention.SixYearsDays:
 		return p.bad("LogRetentionDays", "%d days: an environment that holds PHI keeps logs at least six years (%d days)", p.LogRetentionDays, retention.SixYearsDays)
+	case p.PhiBucketObjectLockDays == 0 && p.PhiBucketReplica == nil:
+		return p.bad("PhiBucketObjectLockDays", "an environment that holds PHI protects its PHI bucket with Object Lock (set the days) or cross-region replication (PhiBucketReplica)")
 	}
 	return nil
 }

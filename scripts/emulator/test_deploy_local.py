@@ -151,8 +151,9 @@ class BrokenTemplateTest(unittest.TestCase):
 
 
 def protected_data_stack(retention):
-    """A <env>-data stack like PhiDatabase's: a deletion-protected database
-    with DeletionPolicy Snapshot, its backup vault (retained), plan and selection."""
+    """A <env>-data stack like the app's: a deletion-protected database with
+    DeletionPolicy Snapshot, its backup vault (retained), plan and selection,
+    and a PHI bucket (retained) with its policy."""
     return {"Resources": {
         "Key": {"Type": "AWS::KMS::Key", "DeletionPolicy": "Retain", "Properties": {"KeyPolicy": {
             "Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": {"AWS": "*"},
@@ -172,6 +173,17 @@ def protected_data_stack(retention):
             "BackupPlanId": {"Fn::GetAtt": ["Plan", "BackupPlanId"]}, "BackupSelection": {
                 "SelectionName": "Db", "IamRoleArn": "arn:aws:iam::123456789012:role/backup",
                 "Resources": [{"Fn::Join": ["", ["arn:aws:rds:us-east-1:123456789012:db:", {"Ref": "Db"}]]}]}}},
+        "PhiBucket": {"Type": "AWS::S3::Bucket", "DeletionPolicy": "Retain", "Properties": {
+            "BucketName": "prot-phi-objects", "VersioningConfiguration": {"Status": "Enabled"},
+            "BucketEncryption": {"ServerSideEncryptionConfiguration": [{"BucketKeyEnabled": True, "ServerSideEncryptionByDefault": {
+                "SSEAlgorithm": "aws:kms", "KMSMasterKeyID": {"Fn::GetAtt": ["Key", "Arn"]}}}]},
+            "PublicAccessBlockConfiguration": {"BlockPublicAcls": True, "BlockPublicPolicy": True, "IgnorePublicAcls": True,
+                                               "RestrictPublicBuckets": True},
+            "OwnershipControls": {"Rules": [{"ObjectOwnership": "BucketOwnerEnforced"}]}}},
+        "PhiBucketPolicy": {"Type": "AWS::S3::BucketPolicy", "Properties": {"Bucket": {"Ref": "PhiBucket"}, "PolicyDocument": {
+            "Version": "2012-10-17", "Statement": [{"Effect": "Deny", "Principal": {"AWS": "*"}, "Action": "s3:*",
+                                                    "Resource": "arn:aws:s3:::prot-phi-objects/*",
+                                                    "Condition": {"Bool": {"aws:SecureTransport": "false"}}}]}}},
     }}
 
 
@@ -199,6 +211,8 @@ class ProtectedDatabaseTest(unittest.TestCase):
             self.assertRegex(table, r"update +database physical ID +PASS +CloudFormation physical ID prot-db -> prot-db")
             self.assertRegex(table, r"update +backup retention +PASS +1 -> 2 days")
             self.assertRegex(table, r"verify +data: deletion protection as the profile asks +PASS +DeletionProtection=True")
+            self.assertRegex(table, r"verify +data: PHI bucket is SSE-KMS with its own key and the bucket key +PASS")
+            self.assertRegex(table, r"verify +data: PHI bucket policy \(TLS only, SSE-KMS uploads with its key only\) +GAP")
 
 
 if __name__ == "__main__":

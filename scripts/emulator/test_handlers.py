@@ -779,3 +779,74 @@ class NetworkAclTest(EmulatorTest):
 
 if __name__ == "__main__":
     unittest.main()
+
+
+# -------------------------------------------------------------- PHI bucket
+def phi_templates(prefix, versioned=True, bucket_key=True, logged=True, trail_records=True, public_block=True):
+    """An audit stack (access-log bucket, a trail whose data events name the
+    PHI bucket by name) and a data stack (key, PHI bucket), as the app's."""
+    logs, bucket = prefix + "-access-logs", prefix + "-phi-objects"
+    trail = audit_template()
+    trail["Resources"]["AccessLogBucket"] = {
+        "Type": "AWS::S3::Bucket", "Metadata": {"aws:cdk:path": prefix + "-audit/Audit/AccessLogBucket/Resource"},
+        "Properties": {"BucketName": logs, "BucketEncryption": {"ServerSideEncryptionConfiguration": [
+            {"ServerSideEncryptionByDefault": {"SSEAlgorithm": "AES256"}}]}}}
+    if trail_records:
+        trail["Resources"]["Trail"]["Properties"]["EventSelectors"] = [{
+            "IncludeManagementEvents": True, "ReadWriteType": "All",
+            "DataResources": [{"Type": "AWS::S3::Object", "Values": ["arn:aws:s3:::%s/" % bucket]}]}]
+    rule = {"ServerSideEncryptionByDefault": {"SSEAlgorithm": "aws:kms", "KMSMasterKeyID": {"Fn::GetAtt": ["PhiKey", "Arn"]}}}
+    if bucket_key:
+        rule["BucketKeyEnabled"] = True
+    props = {"BucketName": bucket, "BucketEncryption": {"ServerSideEncryptionConfiguration": [rule]},
+             "OwnershipControls": {"Rules": [{"ObjectOwnership": "BucketOwnerEnforced"}]}}
+    if versioned:
+        props["VersioningConfiguration"] = {"Status": "Enabled"}
+    if public_block:
+        props["PublicAccessBlockConfiguration"] = {"BlockPublicAcls": True, "BlockPublicPolicy": True,
+                                                   "IgnorePublicAcls": True, "RestrictPublicBuckets": True}
+    if logged:
+        props["LoggingConfiguration"] = {"DestinationBucketName": logs, "LogFilePrefix": "phi-bucket/PhiBucket/"}
+    data = {"Resources": {
+        "PhiKey": {"Type": "AWS::KMS::Key", "Properties": {"KeyPolicy": {"Version": "2012-10-17", "Statement": [{
+            "Effect": "Allow", "Principal": {"AWS": "arn:aws:iam::123456789012:root"}, "Action": "kms:*", "Resource": "*"}]}}},
+        "PhiBucket": {"Type": "AWS::S3::Bucket", "DeletionPolicy": "Retain", "Properties": props},
+    }}
+    return {"audit": trail, "data": data}
+
+
+class PhiBucketTest(EmulatorTest):
+    def test_bucket_properties_reach_s3_and_the_checks_pass(self):
+        env = self.deploy_env("phiok", phi_templates("phiok"))
+        s3 = client("s3")
+        self.assertEqual(s3.get_bucket_versioning(Bucket="phiok-phi-objects")["Status"], "Enabled")
+        for check in (verify.phi_bucket_encryption, verify.phi_bucket_access, verify.phi_bucket_logging,
+                      verify.trail_phi_data_events):
+            status, detail = check(env)
+            self.assertEqual(status, verify.PASS, "%s: %s" % (check.check_name, detail))
+        self.addCleanup(s3.delete_bucket, Bucket="phiok-phi-objects")
+
+    def test_unversioned_public_unlogged_bucket_fails_the_checks(self):
+        env = self.deploy_env("phibad", phi_templates("phibad", versioned=False, logged=False, public_block=False))
+        self.addCleanup(client("s3").delete_bucket, Bucket="phibad-phi-objects")
+        status, detail = verify.phi_bucket_access(env)
+        self.assertEqual(status, verify.FAIL)
+        self.assertIn("versioning None", detail)
+        self.assertIn("public access block", detail)
+        status, detail = verify.phi_bucket_logging(env)
+        self.assertEqual(status, verify.FAIL)
+        self.assertIn("access logs go to None", detail)
+
+    def test_bucket_without_bucket_key_fails_the_encryption_check(self):
+        env = self.deploy_env("phinokey", phi_templates("phinokey", bucket_key=False))
+        self.addCleanup(client("s3").delete_bucket, Bucket="phinokey-phi-objects")
+        status, detail = verify.phi_bucket_encryption(env)
+        self.assertEqual(status, verify.FAIL)
+        self.assertIn("bucket key off", detail)
+
+    def test_trail_without_the_bucket_fails_the_data_event_check(self):
+        env = self.deploy_env("phinotrail", phi_templates("phinotrail", trail_records=False))
+        self.addCleanup(client("s3").delete_bucket, Bucket="phinotrail-phi-objects")
+        status, detail = verify.trail_phi_data_events(env)
+        self.assertEqual(status, verify.FAIL)
+        self.assertIn("arn:aws:s3:::phinotrail-phi-objects/", detail)

@@ -342,6 +342,76 @@ def db_backup_selection(env, st):
     return FAIL, "no API check written for a deployed BackupSelection"
 
 
+def phi_bucket(env, st):
+    """(logical id, physical name) of the data stack's PHI bucket: its SSE-KMS bucket."""
+    lids = [l for l in deployed(env, st, "AWS::S3::Bucket")
+            if "aws:kms" in json.dumps(env.template(st)["Resources"][l].get("Properties", {}).get("BucketEncryption"))]
+    if len(lids) != 1:
+        raise Outcome(FAIL, "%d SSE-KMS buckets in %s, want the one PHI bucket" % (len(lids), st))
+    return lids[0], env.physical(st, lids[0])
+
+
+@check("data: PHI bucket is SSE-KMS with its own key and the bucket key", needs="data")
+def phi_bucket_encryption(env, st):
+    lid, name = phi_bucket(env, st)
+    key_ref = env.template(st)["Resources"][lid]["Properties"]["BucketEncryption"][
+        "ServerSideEncryptionConfiguration"][0]["ServerSideEncryptionByDefault"].get("KMSMasterKeyID", {})
+    key_lid = (key_ref.get("Fn::GetAtt") or [None])[0] if isinstance(key_ref, dict) else None
+    key_id = env.physical(st, key_lid) if key_lid else None
+    rules = client("s3").get_bucket_encryption(Bucket=name)["ServerSideEncryptionConfiguration"]["Rules"]
+    rule = rules[0] if len(rules) == 1 else {}
+    by_default = rule.get("ApplyServerSideEncryptionByDefault", {})
+    problems = [what for what, ok in (
+        ("not SSE-KMS", by_default.get("SSEAlgorithm") == "aws:kms"),
+        ("not the template's key %s" % key_id, key_id and key_id in by_default.get("KMSMasterKeyID", "")),
+        ("bucket key off", rule.get("BucketKeyEnabled"))) if not ok]
+    if problems:
+        return FAIL, "%s: %s (%s)" % (name, ", ".join(problems), rules)
+    return PASS, "%s: SSE-KMS with key %s, bucket key on" % (name, key_id)
+
+
+@check("data: PHI bucket is versioned, blocks all public access, ACLs off", needs="data")
+def phi_bucket_access(env, st):
+    _, name = phi_bucket(env, st)
+    s3 = client("s3")
+    versioning = s3.get_bucket_versioning(Bucket=name).get("Status")
+    try:
+        pab = s3.get_public_access_block(Bucket=name)["PublicAccessBlockConfiguration"]
+    except ClientError as e:
+        pab = {"missing": e.response["Error"].get("Code")}
+    try:
+        owner = s3.get_bucket_ownership_controls(Bucket=name)["OwnershipControls"]["Rules"][0]["ObjectOwnership"]
+    except ClientError as e:
+        owner = e.response["Error"].get("Code")
+    problems = [what for what, ok in (
+        ("versioning %s" % versioning, versioning == "Enabled"),
+        ("public access block %s" % pab, all(pab.get(k) is True for k in (
+            "BlockPublicAcls", "IgnorePublicAcls", "BlockPublicPolicy", "RestrictPublicBuckets"))),
+        ("object ownership %s" % owner, owner == "BucketOwnerEnforced")) if not ok]
+    if problems:
+        return FAIL, "%s: %s" % (name, ", ".join(problems))
+    return PASS, "%s: versioning Enabled, all four public access blocks, BucketOwnerEnforced" % name
+
+
+@check("data: PHI bucket logs its requests to the audit stack's access-log bucket", needs="data")
+def phi_bucket_logging(env, st):
+    audit = env.stack("audit")
+    if not audit:
+        return SKIP, "no %s-audit stack in this environment (the access-log bucket is there)" % env.env
+    _, name = phi_bucket(env, st)
+    targets = [env.physical(audit, l) for l in env.resources(audit, "AWS::S3::Bucket", "/AccessLogBucket/")]
+    logging = client("s3").get_bucket_logging(Bucket=name).get("LoggingEnabled") or {}
+    if not targets or logging.get("TargetBucket") not in targets:
+        return FAIL, "%s: access logs go to %s, want the access-log bucket %s" % (name, logging.get("TargetBucket"), targets)
+    return PASS, "%s: access logs to %s under %s" % (name, logging["TargetBucket"], logging.get("TargetPrefix"))
+
+
+@check("data: PHI bucket policy (TLS only, SSE-KMS uploads with its key only)", needs="data")
+def phi_bucket_policy(env, st):
+    deployed(env, st, "AWS::S3::BucketPolicy")
+    return FAIL, "no API check written for a deployed bucket policy"
+
+
 # ----------------------------------------------------------------- audit
 def _trails_named(ct, name):
     # moto's DescribeTrails ignores trailNameList and lists every trail.
@@ -367,6 +437,23 @@ def trail(env, st):
         return FAIL, "%s: %s" % (name, ", ".join(problems))
     return PASS, "%s: multi-region, log file validation, logging, KMS %s, to S3 %s and CloudWatch Logs" % (
         name, t["KmsKeyId"].split("/")[-1], t.get("S3BucketName"))
+
+
+@check("audit: the trail records every read and write of the PHI bucket (S3 data events)", needs="audit")
+def trail_phi_data_events(env, st):
+    data = env.stack("data")
+    if not data:
+        return SKIP, "no %s-data stack in this environment" % env.env
+    _, bucket = phi_bucket(env, data)
+    lids = deployed(env, st, "AWS::CloudTrail::Trail")
+    name = env.physical(st, lids[0])
+    selectors = client("cloudtrail").get_event_selectors(TrailName=name).get("EventSelectors") or []
+    want = "arn:aws:s3:::%s/" % bucket
+    for sel in selectors:
+        values = [v for d in sel.get("DataResources", []) if d.get("Type") == "AWS::S3::Object" for v in d.get("Values", [])]
+        if want in values and sel.get("ReadWriteType") == "All":
+            return PASS, "%s: S3 data events (read and write) for %s" % (name, want)
+    return FAIL, "%s: no event selector records reads and writes of %s: %s" % (name, want, selectors)
 
 
 @check("audit: bucket policies (TLS only, CloudTrail and Config delivery)", needs="audit")
@@ -486,7 +573,9 @@ def bastion(env, st):
 
 
 DEPLOY_CHECKS = [flow_logs, data_acl, default_sg, db_basics, db_subnets, db_deletion_protection,
-                 db_security_group, db_backup_plan, db_backup_selection, trail, bucket_policies, alarms, config_rules, guardduty, bastion]
+                 db_security_group, db_backup_plan, db_backup_selection, phi_bucket_encryption, phi_bucket_access,
+                 phi_bucket_logging, phi_bucket_policy, trail, trail_phi_data_events, bucket_policies, alarms, config_rules,
+                 guardduty, bastion]
 
 
 def run_checks(env, checks):
