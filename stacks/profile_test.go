@@ -61,16 +61,20 @@ func runProfileCases(t *testing.T, cases []profileCase) {
 
 func TestProfileValidateName(t *testing.T) {
 	set := func(name string) func(p *Profile) { return func(p *Profile) { p.Name = name } }
-	longest := "a" + strings.Repeat("b", maxStackNameLength-len("-network")-1) // 120: a-...-network is 128
+	// The PHI bucket's name (hipaa-baseline-<Name>-phi-<account>-<region>)
+	// is the tighter limit: S3's 63 characters leave maxNameLength.
+	longest := "a" + strings.Repeat("b", maxNameLength-1)
 	runProfileCases(t, []profileCase{
 		{"letters", noPhi, set("dev"), "", ""},
-		{"digits and hyphens", noPhi, set("Team-2-dev"), "", ""},
+		{"digits and hyphens", noPhi, set("team-2-dev"), "", ""},
 		{"longest", noPhi, set(longest), "", ""},
+		{"upper case", noPhi, set("Team-2-dev"), "Name", "lower-case letters"},
+		{"double hyphen", noPhi, set("team--dev"), "Name", "single hyphens"},
 		{"empty", noPhi, set(""), "Name", "is empty"},
 		{"underscore", noPhi, set("my_env"), "Name", "only letters, digits and hyphens, starting with a letter"},
 		{"leading digit", noPhi, set("1dev"), "Name", "starting with a letter"},
 		{"dot", noPhi, set("dev.eu"), "Name", "(dev.eu-network)"},
-		{"too long", noPhi, set(longest + "c"), "Name", "121 characters: the longest stack name it prefixes would have 129, CloudFormation allows 128"},
+		{"too long for the PHI bucket", noPhi, set(longest + "c"), "Name", "it names the PHI bucket"},
 	})
 }
 

@@ -13,10 +13,9 @@ import (
 )
 
 // CloudFormation's stack-name rule: letters, digits and hyphens, starting
-// with a letter, at most 128 characters.
+// with a letter. (Its 128-character limit is never reached: the PHI
+// bucket's name limits Name to maxNameLength.)
 var stackNamePattern = regexp.MustCompile(`^[A-Za-z][A-Za-z0-9-]*$`)
-
-const maxStackNameLength = 128
 
 // vpcTiers is HipaaVpc's subnet tiers (public, app, data): the VPC holds
 // one subnet of each per AZ.
@@ -92,13 +91,6 @@ func (p Profile) validateName() error {
 	// lower-case letters, digits and single hyphens.
 	if !nameRe.MatchString(p.Name) || len(p.Name) > maxNameLength {
 		return p.bad("Name", "%q: 1 to %d lower-case letters, digits or single hyphens, starting with a letter (it names the PHI bucket)", p.Name, maxNameLength)
-	}
-	longest := 0
-	for _, l := range layers {
-		longest = max(longest, len(p.stackName(l)))
-	}
-	if longest > maxStackNameLength {
-		return p.bad("Name", "%d characters: the longest stack name it prefixes would have %d, CloudFormation allows %d", len(p.Name), longest, maxStackNameLength)
 	}
 	return nil
 }
