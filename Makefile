@@ -21,7 +21,7 @@ GOTEST_FLAGS ?= -timeout 45m
 
 .DEFAULT_GOAL := help
 
-.PHONY: help toolchain synth test lint bench golden diff db-tunnel deploy-local deploy-local-test clean
+.PHONY: help toolchain synth test lint bench golden diff db-tunnel deploy-local deploy-local-org deploy-local-test clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
@@ -45,6 +45,7 @@ test: toolchain ## Template assertions, cdk-nag and cfn-lint gates, then deploy-
 	go test $(GOTEST_FLAGS) ./...
 	$(MAKE) --no-print-directory deploy-local-test
 	$(MAKE) --no-print-directory deploy-local ENV=dev
+	$(MAKE) --no-print-directory deploy-local-org
 
 lint: synth ## gofmt check, go vet, and cfn-lint on cdk.out
 	@unformatted=$$(gofmt -l $$(git ls-files '*.go')); if [ -n "$$unformatted" ]; then echo "gofmt needed: $$unformatted"; exit 1; fi
@@ -63,6 +64,9 @@ db-tunnel: synth ## Print the commands that open a port-forwarding session to EN
 
 deploy-local: toolchain ## Deploy, verify, update and destroy ENV (default dev) on a local AWS emulator (moto): no AWS account
 	ENV=$(or $(ENV),dev) scripts/deploy-local.sh
+
+deploy-local-org: toolchain ## Deploy org-guardrails to an organization on the emulator; verify the SCPs through the Organizations API; destroy
+	ENV=org-guardrails scripts/deploy-local.sh
 
 deploy-local-test: toolchain ## Tests of deploy-local (adaptation, emulator handlers, checks; a broken template must fail with stack and reason)
 	python3 -m unittest discover -s scripts/emulator -t .

@@ -37,10 +37,10 @@ type Service struct {
 // more than one prefix (its data-plane or session APIs); each prefix listed
 // belongs to the eligible service it is listed under.
 const (
-	EligibilitySource   = "https://aws.amazon.com/compliance/hipaa-eligible-services-reference/"
-	EligibilityReadOn   = "2026-11-28"
-	IamPrefixSource     = "https://docs.aws.amazon.com/service-authorization/latest/reference/reference_policies_actions-resources-contextkeys.html"
-	IamPrefixReadOn     = "2026-12-01"
+	EligibilitySource = "https://aws.amazon.com/compliance/hipaa-eligible-services-reference/"
+	EligibilityReadOn = "2026-11-28"
+	IamPrefixSource   = "https://docs.aws.amazon.com/service-authorization/latest/reference/reference_policies_actions-resources-contextkeys.html"
+	IamPrefixReadOn   = "2026-12-01"
 )
 
 // Eligible are the HIPAA-eligible services, in the order of the SCP.

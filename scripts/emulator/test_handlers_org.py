@@ -12,7 +12,7 @@ import unittest
 
 from botocore.exceptions import ClientError
 
-from scripts.emulator import handlers
+from scripts.emulator import handlers, org
 from scripts.emulator.test_handlers import EmulatorTest, client, setUpModule, tearDownModule  # noqa: F401
 
 _ORG = {}
@@ -100,3 +100,45 @@ class OrganizationsPolicyTest(EmulatorTest):
 
 if __name__ == "__main__":
     unittest.main()
+
+
+class OrgChecksTest(EmulatorTest):
+    """org.check_policies, the verification of make deploy-local-org."""
+
+    def setUp(self):
+        super().setUp()
+        self.org = client("organizations")
+        self.ids = organization()
+        self.data = {"eligiblePrefixes": ["s3", "kms"], "allowedActions": ["s3:*", "kms:*", "iam:*"], "readOn": "test"}
+
+    def eligible(self, name, not_action):
+        return {"Resources": {"Phi": scp(name, ["ou-xmpl-phi"], [{
+            "Sid": "DenyServicesNotHipaaEligible", "Effect": "Deny", "NotAction": not_action, "Resource": "*"}])}}
+
+    def deploy(self, stack, template):
+        body = json.dumps(template).replace("ou-xmpl-phi", self.ids["phi"])
+        self.create(stack, body)
+        self.addCleanup(self.delete_quietly, stack)
+
+    def test_policy_with_every_eligible_prefix_on_its_targets_passes(self):
+        t = self.eligible("t-check-ok", ["s3:*", "kms:*", "iam:*"])
+        self.deploy("org-check-ok", t)
+        rows = org.check_policies(self.org, t, {"ou-xmpl-phi": self.ids["phi"]}, self.data)
+        self.assertEqual([r[1] for r in rows], ["PASS"] * 3, rows)
+
+    def test_policy_missing_a_prefix_fails_naming_it(self):
+        t = self.eligible("t-check-missing", ["s3:*", "iam:*", "gamelift:*"])
+        self.deploy("org-check-missing", t)
+        rows = org.check_policies(self.org, t, {"ou-xmpl-phi": self.ids["phi"]}, self.data)
+        bad = [r for r in rows if r[1] == "FAIL"]
+        self.assertEqual(len(bad), 1, rows)
+        self.assertIn("missing ['kms']", bad[0][2])
+        self.assertIn("gamelift:*", bad[0][2])
+
+    def test_policy_not_deployed_or_on_other_targets_fails(self):
+        t = self.eligible("t-check-elsewhere", ["s3:*", "kms:*", "iam:*"])
+        self.deploy("org-check-elsewhere", t)
+        rows = org.check_policies(self.org, t, {"ou-xmpl-phi": self.ids["other"]}, self.data)
+        self.assertEqual([r[1] for r in rows if "attached" in r[0]], ["FAIL"], rows)
+        missing = org.check_policies(self.org, self.eligible("t-never-deployed", ["s3:*"]), {}, self.data)
+        self.assertEqual(missing[0][1], "FAIL")
