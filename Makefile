@@ -38,7 +38,7 @@ CDK_OUT      ?= cdk.out
 
 .DEFAULT_GOAL := help
 
-.PHONY: help toolchain synth test lint lint-templates unit assertions consumer bench golden diff report cost db-tunnel deploy-local deploy-local-test clean
+.PHONY: help toolchain synth test lint lint-templates unit assertions consumer bench golden diff report cost db-tunnel deploy-local deploy-local-org deploy-local-test clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
@@ -66,6 +66,7 @@ test: toolchain ## Lint, unit tests, template assertions, cdk-nag and cfn-lint g
 	$(MAKE) --no-print-directory consumer
 	$(MAKE) --no-print-directory deploy-local-test
 	$(MAKE) --no-print-directory deploy-local ENV=dev
+	$(MAKE) --no-print-directory deploy-local-org
 
 unit: ## Unit tests that need no jsii: internal/ and stacks/ (seconds)
 	JSII_RUNTIME='$(NO_JSII)' go test $(GOTEST_FLAGS) $(UNIT_PKGS)
@@ -110,6 +111,9 @@ db-tunnel: synth ## Print the commands that open a port-forwarding session to EN
 
 deploy-local: toolchain ## Deploy, verify, update and destroy ENV (default dev) on a local AWS emulator (moto): no AWS account
 	ENV=$(or $(ENV),dev) scripts/deploy-local.sh
+
+deploy-local-org: toolchain ## Deploy org-guardrails to an organization on the emulator; verify the SCPs through the Organizations API; destroy
+	ENV=org-guardrails scripts/deploy-local.sh
 
 deploy-local-test: toolchain ## Tests of deploy-local (adaptation, emulator handlers, checks; a broken template must fail with stack and reason)
 	python3 -m unittest discover -s scripts/emulator -t .

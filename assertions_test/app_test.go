@@ -25,14 +25,14 @@ func TestAppNagClean(t *testing.T) { requireNagClean(t, theApp) }
 
 func TestAppHasEveryEnvironmentAndLayer(t *testing.T) {
 	s := theApp.get(t)
-	want := map[string]bool{}
+	want := map[string]bool{stacks.Guardrails.StackName: true}
 	for _, p := range stacks.Profiles {
 		for _, l := range layers {
 			want[p.Name+"-"+l] = true
 		}
 	}
 	if len(s.templates) != len(want) {
-		t.Errorf("stacks %v, want %d (every profile x %v)", s.stackNames(), len(want), layers)
+		t.Errorf("stacks %v, want %d (every profile x %v, and the guardrails)", s.stackNames(), len(want), layers)
 	}
 	for name := range want {
 		if _, ok := s.templates[name]; !ok {

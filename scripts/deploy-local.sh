@@ -4,6 +4,7 @@
 # loopback port and always stops it (by its PID), also on failure.
 #
 #   ENV=dev scripts/deploy-local.sh          (ASSEMBLY=dir deploys a ready cloud assembly)
+#   ENV=org-guardrails scripts/deploy-local.sh   (the organization guardrails: scripts/emulator/org.py)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$PWD
@@ -50,4 +51,11 @@ export CDK_DISABLE_CLI_TELEMETRY=true JSII_SILENCE_WARNING_DEPRECATED_NODE_VERSI
 args=(--env "$ENV" --work "$WORK" --moto-log "$MOTO_LOG")
 [ -n "${ASSEMBLY:-}" ] && args+=(--assembly "$ASSEMBLY")
 [ -n "${UPDATE_ASSEMBLY:-}" ] && args+=(--update-assembly "$UPDATE_ASSEMBLY")
-python3 -m scripts.emulator.run "${args[@]}"
+if [ "$ENV" = "org-guardrails" ]; then
+  # The management account's stack: an organization on the emulator (scripts/emulator/org.py).
+  org_args=(--work "$WORK" --moto-log "$MOTO_LOG")
+  [ -n "${ASSEMBLY:-}" ] && org_args+=(--assembly "$ASSEMBLY")
+  python3 -m scripts.emulator.org "${org_args[@]}"
+else
+  python3 -m scripts.emulator.run "${args[@]}"
+fi

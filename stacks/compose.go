@@ -19,11 +19,20 @@ const ContextEnv = "env"
 const ContextBackupRetention = "dbBackupRetentionDays"
 
 // Compose adds the selected environments' stacks to app: the one named by the
-// "env" context, or every profile. The app in app/ and the tests both call
-// it, so the tests check exactly what `make synth` builds.
+// "env" context, or every profile and the organization guardrails stack
+// (Guardrails; `-c env=org-guardrails` selects it alone). The app in app/ and
+// the tests both call it, so the tests check exactly what `make synth` builds.
 func Compose(app awscdk.App) []*Environment {
 	selected := Profiles
-	if name, ok := app.Node().TryGetContext(jsii.String(ContextEnv)).(string); ok && name != "" {
+	name, _ := app.Node().TryGetContext(jsii.String(ContextEnv)).(string)
+	if name == Guardrails.StackName {
+		NewGuardrailsStack(app, Guardrails, DeployTarget(app))
+		return nil
+	}
+	if name == "" {
+		NewGuardrailsStack(app, Guardrails, nil)
+	}
+	if name != "" {
 		p, err := ProfileNamed(name)
 		if err != nil {
 			panic(fmt.Errorf("context %s: %w", ContextEnv, err))

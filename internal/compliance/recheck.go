@@ -42,7 +42,7 @@ func IncludeForRecheck(app awscdk.App, name, templateFile, scratchDir string) aw
 	if err := json.Unmarshal(raw, &tmpl); err != nil {
 		panic(fmt.Errorf("%s: %w", templateFile, err))
 	}
-	adapted, err := json.Marshal(importStackOutputs(tmpl))
+	adapted, err := json.Marshal(policyContentAsObject(importStackOutputs(tmpl)))
 	if err != nil {
 		panic(err)
 	}
@@ -98,4 +98,27 @@ func sortedKeys(m map[string]string) []string {
 	}
 	sort.Strings(keys)
 	return keys
+}
+
+// policyContentAsObject parses the Content of every AWS::Organizations::Policy
+// given as a JSON string (OrgGuardrails writes its policies as literal text,
+// which CloudFormation accepts) into an object: CfnInclude builds the L1
+// CfnPolicy, whose Content must be an object. The re-check's copy only.
+func policyContentAsObject(tmpl interface{}) interface{} {
+	t, _ := tmpl.(map[string]interface{})
+	resources, _ := t["Resources"].(map[string]interface{})
+	for _, r := range resources {
+		res, _ := r.(map[string]interface{})
+		if res["Type"] != "AWS::Organizations::Policy" {
+			continue
+		}
+		props, _ := res["Properties"].(map[string]interface{})
+		if text, ok := props["Content"].(string); ok {
+			var doc interface{}
+			if err := json.Unmarshal([]byte(text), &doc); err == nil {
+				props["Content"] = doc
+			}
+		}
+	}
+	return tmpl
 }

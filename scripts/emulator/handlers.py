@@ -556,3 +556,67 @@ class SnsSubscription(Handler, CloudFormationModel):
         p = cloudformation_json["Properties"]
         sub = backend.subscribe(p["TopicArn"], p["Endpoint"], p["Protocol"])
         return Created(sub.arn, {"Arn": sub.arn}, lambda: backend.unsubscribe(sub.arn))
+
+
+# --- AWS Organizations --------------------------------------------------------
+
+# AWS Organizations' limit on a service control policy, in characters of the
+# policy without whitespace. AWS's CreatePolicy refuses a larger one
+# (ConstraintViolationException, POLICY_CONTENT_LIMIT_EXCEEDED); moto does not
+# check, so the handler does, as the API would.
+SCP_MAX_CHARS = 5120
+
+
+def _organizations(account_id, region_name):
+    from moto.organizations.models import organizations_backends
+    from moto.utilities.utils import get_partition
+    return organizations_backends[account_id][get_partition(region_name)]
+
+
+def _policy_text(content):
+    """The policy as the API takes it: a JSON string (CloudFormation accepts
+    an object too and serializes it)."""
+    return content if isinstance(content, str) else json.dumps(content, separators=(",", ":"))
+
+
+def _compact_len(text):
+    return len(json.dumps(json.loads(text), separators=(",", ":"), ensure_ascii=False))
+
+
+@handles("AWS::Organizations::Policy", name="Name",
+         note="CreatePolicy (Name, Type, Content, Description, Tags; the SCP size limit AWS applies), "
+         "AttachPolicy to each of TargetIds; delete: DetachPolicy from every target, DeletePolicy")
+class OrganizationsPolicy(Handler, CloudFormationModel):
+    APPLIES = ("Name", "Type", "Content", "Description", "Tags", "TargetIds")
+
+    @classmethod
+    def create_from_cloudformation_json(cls, resource_name, cloudformation_json, account_id, region_name,
+                                        **kwargs):
+        from moto.organizations.exceptions import OrganizationsClientError
+        backend = _organizations(account_id, region_name)
+        p = cloudformation_json["Properties"]
+        text = _policy_text(p["Content"])
+        if p.get("Type") == "SERVICE_CONTROL_POLICY" and _compact_len(text) > SCP_MAX_CHARS:
+            raise OrganizationsClientError(
+                "ConstraintViolationException",
+                "POLICY_CONTENT_LIMIT_EXCEEDED: policy %s has %d characters, over %d"
+                % (p.get("Name", resource_name), _compact_len(text), SCP_MAX_CHARS))
+        created = backend.create_policy(Name=p.get("Name", resource_name), Type=p["Type"], Content=text,
+                                        Description=p.get("Description", ""), Tags=_tags(p))
+        summary = created["Policy"]["PolicySummary"]
+        policy_id = summary["Id"]
+
+        def detach_all_and_delete():
+            for t in backend.list_targets_for_policy(PolicyId=policy_id)["Targets"]:
+                backend.detach_policy(PolicyId=policy_id, TargetId=t["TargetId"])
+            backend.delete_policy(PolicyId=policy_id)
+
+        try:
+            for target in p.get("TargetIds") or []:
+                backend.attach_policy(PolicyId=policy_id, TargetId=target)
+        except Exception:
+            # CloudFormation rolls the resource back: no half-attached policy.
+            detach_all_and_delete()
+            raise
+        return Created(policy_id, {"Id": policy_id, "Arn": summary["Arn"], "AwsManaged": False},
+                       detach_all_and_delete)
