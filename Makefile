@@ -55,8 +55,8 @@ golden: toolchain ## Rewrite the golden templates and record new stateful resour
 	go test $(GOTEST_FLAGS) -run 'TestGoldenTemplates|TestStatefulResourcesKeepTheirLogicalIds' ./assertions_test/ -args -update
 	@git status --short -- assertions_test/testdata
 
-diff: synth ## Show each stack's change against its golden template
-	go run ./internal/tools/templatediff cdk.out assertions_test/testdata/golden
+diff: synth ## Review each stack's change against its golden: CDK's diff (replacements, IAM, security groups)
+	scripts/cdk-diff.sh cdk.out assertions_test/testdata/golden
 
 db-tunnel: synth ## Print the commands that open a port-forwarding session to ENV's database (default dev)
 	go run ./internal/tools/dbtunnel cdk.out $(or $(ENV),dev)
