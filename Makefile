@@ -21,7 +21,7 @@ GOTEST_FLAGS ?= -timeout 45m
 
 .DEFAULT_GOAL := help
 
-.PHONY: help toolchain synth test lint bench golden diff db-tunnel deploy-local deploy-local-test clean
+.PHONY: help toolchain synth test lint bench golden diff createonly db-tunnel deploy-local deploy-local-test clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
@@ -57,6 +57,10 @@ golden: toolchain ## Rewrite the golden templates and record new stateful resour
 
 diff: synth ## Review each stack's change against its golden: CDK's diff (replacements, IAM, security groups)
 	scripts/cdk-diff.sh cdk.out assertions_test/testdata/golden
+	go run ./internal/tools/replacements cdk.out assertions_test/testdata/golden assertions_test/testdata/stateful-resources.json assertions_test/testdata/acknowledged-replacements.json
+
+createonly: ## Regenerate internal/review/createonly.json from cfn-lint's registry schemas (review, then commit)
+	python3 scripts/review/createonly.py
 
 db-tunnel: synth ## Print the commands that open a port-forwarding session to ENV's database (default dev)
 	go run ./internal/tools/dbtunnel cdk.out $(or $(ENV),dev)
