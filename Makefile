@@ -38,7 +38,7 @@ CDK_OUT      ?= cdk.out
 
 .DEFAULT_GOAL := help
 
-.PHONY: help toolchain synth test lint lint-templates unit assertions consumer bench golden diff report cost db-tunnel deploy-local deploy-local-org deploy-local-test clean
+.PHONY: help toolchain synth test lint lint-templates unit assertions consumer bench golden diff createonly report cost db-tunnel deploy-local deploy-local-org deploy-local-test clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
@@ -95,10 +95,14 @@ golden: toolchain ## Rewrite the golden templates and record new stateful resour
 	go test $(GOTEST_FLAGS) -run 'TestGoldenTemplates|TestStatefulResourcesKeepTheirLogicalIds' ./assertions_test/ -args -update
 	@git status --short -- assertions_test/testdata
 
-diff: synth ## Show each stack's change against its golden template, then each environment's cost change
+diff: synth ## Review each stack's change against its golden: PHI paths, CDK's diff (replacements, IAM, security groups), replacements of stored data, cost
 	go run ./internal/tools/report -compare assertions_test/testdata/golden cdk.out
-	go run ./internal/tools/templatediff cdk.out assertions_test/testdata/golden
+	scripts/cdk-diff.sh cdk.out assertions_test/testdata/golden
+	go run ./internal/tools/replacements cdk.out assertions_test/testdata/golden assertions_test/testdata/stateful-resources.json assertions_test/testdata/acknowledged-replacements.json
 	go run ./internal/tools/costreport -base assertions_test/testdata/golden cdk.out
+
+createonly: ## Regenerate internal/review/createonly.json from cfn-lint's registry schemas (review, then commit)
+	python3 scripts/review/createonly.py
 
 cost: ## Monthly estimate per environment from the templates in CDK_OUT (after make synth); writes CDK_OUT/report/cost.json
 	go run ./internal/tools/costreport $(CDK_OUT)

@@ -23,6 +23,10 @@ const goldenDir = "testdata/golden"
 func TestGoldenTemplates(t *testing.T) {
 	s := theApp.get(t)
 	if *update {
+		// `make golden` never records a replacement of stored data that
+		// nobody acknowledged: the goldens would then hide it.
+		res, acks := reviewAgainstGoldens(t)
+		requireNoBlockingReplacement(t, res, acks)
 		if err := os.RemoveAll(goldenDir); err != nil {
 			t.Fatal(err)
 		}

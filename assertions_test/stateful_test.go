@@ -5,14 +5,13 @@ import (
 	"os"
 	"sort"
 	"testing"
+
+	"github.com/healthstack-oss/hipaa-baseline/internal/review"
 )
 
-// statefulTypes hold data that a replacement would destroy.
-var statefulTypes = map[string]bool{
-	"AWS::RDS::DBInstance": true, "AWS::RDS::DBCluster": true, "AWS::KMS::Key": true,
-	"AWS::S3::Bucket": true, "AWS::Logs::LogGroup": true, "AWS::Backup::BackupVault": true,
-	"AWS::SecretsManager::Secret": true,
-}
+// statefulTypes hold data that a replacement would destroy: one list with the
+// replacement review's.
+var statefulTypes = review.StatefulTypes
 
 // statefulFile records, per stack, the logical ID and type of every stateful
 // resource ever released. `make golden` adds new ones; nothing removes them
@@ -26,7 +25,7 @@ func currentStateful(s *synthesized) statefulRecord {
 	for stack, tmpl := range s.templates {
 		for id, r := range tmpl["Resources"].(map[string]interface{}) {
 			typ, _ := r.(map[string]interface{})["Type"].(string)
-			if statefulTypes[typ] {
+			if _, ok := statefulTypes[typ]; ok {
 				if out[stack] == nil {
 					out[stack] = map[string]string{}
 				}
@@ -92,7 +91,7 @@ func TestStatefulResourcesAreRetained(t *testing.T) {
 	for stack, tmpl := range s.templates {
 		for id, r := range tmpl["Resources"].(map[string]interface{}) {
 			res := r.(map[string]interface{})
-			if !statefulTypes[res["Type"].(string)] {
+			if _, ok := statefulTypes[res["Type"].(string)]; !ok {
 				continue
 			}
 			if props(res)["DBClusterIdentifier"] != nil {
