@@ -9,6 +9,8 @@ import (
 	"github.com/aws/aws-cdk-go/awscdk/v2"
 	"github.com/aws/aws-cdk-go/awscdk/v2/assertions"
 	"github.com/aws/jsii-runtime-go"
+
+	"github.com/healthstack-oss/hipaa-baseline/internal/compliance"
 )
 
 // resourcesOf returns the template's resources of one type, by logical ID.
@@ -163,4 +165,15 @@ func jsonOf(v interface{}) string {
 		panic(err)
 	}
 	return string(raw)
+}
+
+// warningsOf synthesizes app and returns the warning annotations of stack.
+func warningsOf(t *testing.T, app awscdk.App, stack awscdk.Stack) []string {
+	t.Helper()
+	assembly := app.Synth(nil)
+	out, err := compliance.MetadataOfType(*assembly.Directory(), *stack.ArtifactId(), "aws:cdk:warning")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return out
 }

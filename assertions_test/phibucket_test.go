@@ -413,8 +413,8 @@ func TestPhiBucketWarnsAboutImportedAccessLogBucket(t *testing.T) {
 		DisableReplicationAndObjectLockForNonPhiEnvironment: jsii.Bool(true),
 	})
 	found := false
-	for _, m := range *app.Synth(nil).GetStackByName(stack.StackName()).Messages() {
-		if strings.Contains(jsonOf(m.Entry.Data), "AccessLogBucket is an imported bucket") {
+	for _, w := range warningsOf(t, app, stack) {
+		if strings.Contains(w, "AccessLogBucket is an imported bucket") {
 			found = true
 		}
 	}

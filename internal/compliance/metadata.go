@@ -69,3 +69,22 @@ func readJSON(path string, v interface{}) error {
 	}
 	return nil
 }
+
+// MetadataOfType returns the data of every metadata entry of one type
+// ("aws:cdk:warning", "aws:cdk:error", ...) of a stack artifact, read from
+// the assembly directory (see artifactMetadata for why not through jsii).
+func MetadataOfType(dir, artifactID, typ string) ([]string, error) {
+	md, err := artifactMetadata(dir, artifactID)
+	if err != nil {
+		return nil, err
+	}
+	var out []string
+	for _, entries := range md {
+		for _, e := range entries {
+			if e.Type == typ {
+				out = append(out, fmt.Sprint(e.Data))
+			}
+		}
+	}
+	return out, nil
+}

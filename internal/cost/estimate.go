@@ -8,6 +8,8 @@ import (
 	"path/filepath"
 	"sort"
 	"strings"
+
+	"github.com/healthstack-oss/hipaa-baseline/stacks"
 )
 
 // Resource is one template resource.
@@ -86,6 +88,9 @@ func LoadDir(dir string) (map[string]map[string]Template, error) {
 			return nil, fmt.Errorf("%s: %w", p, err)
 		}
 		stack := strings.TrimSuffix(filepath.Base(p), ".template.json")
+		if stack == stacks.Guardrails.StackName {
+			continue // the management account's SCPs, which cost nothing: no environment
+		}
 		env := stack
 		if i := strings.Index(stack, "-"); i > 0 {
 			env = stack[:i]

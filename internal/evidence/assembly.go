@@ -11,6 +11,8 @@ import (
 	"path/filepath"
 	"sort"
 	"strings"
+
+	"github.com/healthstack-oss/hipaa-baseline/stacks"
 )
 
 // Resource is one template resource.
@@ -85,6 +87,9 @@ func Load(dir string) (*Assembly, error) {
 	a := &Assembly{Stacks: map[string]*Stack{}}
 	for _, f := range files {
 		name := strings.TrimSuffix(filepath.Base(f), ".template.json")
+		if name == stacks.Guardrails.StackName {
+			continue // the management account's SCPs: no environment, no PHI store
+		}
 		raw, err := os.ReadFile(f)
 		if err != nil {
 			return nil, err
