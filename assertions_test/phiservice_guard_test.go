@@ -35,7 +35,7 @@ func TestPhiServiceGuardFailsSynthOnLaterChanges(t *testing.T) {
 			})
 		}, []string{"app-tier security group admits", "S/Door"}},
 		{"the bastion admitted to the tasks", func(stack awscdk.Stack, e svcEnv, svc *phiservice.PhiService) {
-			svc.Service().(awsecs.FargateService).Connections().AllowFrom(e.bastion, awsec2.Port_Tcp(jsii.Number(8080)), nil)
+			e.app.AddIngressRule(e.bastion, awsec2.Port_Tcp(jsii.Number(8080)), nil, nil)
 		}, []string{"app-tier security group admits"}},
 		{"extra egress", func(stack awscdk.Stack, e svcEnv, svc *phiservice.PhiService) {
 			e.app.AddEgressRule(awsec2.Peer_AnyIpv4(), awsec2.Port_Tcp(jsii.Number(25)), nil, nil)

@@ -38,6 +38,7 @@ func TestPhiProfileRefusesEachRelaxation(t *testing.T) {
 		"BackupRetentionDays": func(p *stacks.Profile) { p.BackupRetentionDays = 1 },
 		"LogRetentionDays":    func(p *stacks.Profile) { p.LogRetentionDays = 365 },
 		"AlarmEmails":         func(p *stacks.Profile) { p.AlarmEmails = nil },
+		"AppTaskCount":        func(p *stacks.Profile) { p.AppTaskCount = 1 },
 	}
 	for setting, apply := range relax {
 		t.Run(setting, func(t *testing.T) {

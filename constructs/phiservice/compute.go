@@ -137,13 +137,21 @@ func newTaskDefinition(p *PhiService, props *PhiServiceProps, s *settings) (awse
 
 // newService runs the tasks in the app subnets, without public IPs, in the
 // app-tier security group, with a circuit breaker that rolls back.
+//
+// The service joins the app-tier group through an immutable reference:
+// CDK's own connection rules (which would put the load balancer's ingress
+// into the group's stack, a dependency cycle when that is the network
+// stack) do not reach it; newListeners writes the one ingress rule here.
 func newService(p *PhiService, props *PhiServiceProps, s *settings) awsecs.FargateService {
+	p.taskSg = awsec2.SecurityGroup_FromSecurityGroupId(p, jsii.String("AppTierGroup"), props.AppSecurityGroup.SecurityGroupId(), &awsec2.SecurityGroupImportOptions{
+		AllowAllOutbound: jsii.Bool(false), Mutable: jsii.Bool(false),
+	})
 	return awsecs.NewFargateService(p, jsii.String("Service"), &awsecs.FargateServiceProps{
 		Cluster:                     p.cluster,
 		TaskDefinition:              p.taskDef,
 		DesiredCount:                jsii.Number(s.desired),
 		AssignPublicIp:              jsii.Bool(false),
-		SecurityGroups:              &[]awsec2.ISecurityGroup{props.AppSecurityGroup},
+		SecurityGroups:              &[]awsec2.ISecurityGroup{p.taskSg},
 		VpcSubnets:                  s.taskSubnets,
 		CircuitBreaker:              &awsecs.DeploymentCircuitBreaker{Enable: jsii.Bool(true), Rollback: jsii.Bool(true)},
 		MinHealthyPercent:           jsii.Number(100),

@@ -171,10 +171,16 @@ func newListeners(p *PhiService, props *PhiServiceProps, s *settings) (https, ht
 	suppress(http.Node().DefaultChild(), "HIPAA.Security-ELBv2ACMCertificateRequired",
 		"The port 80 listener only answers a permanent redirect to the HTTPS listener (ALBHttpToHttpsRedirection), which uses the ACM certificate; "+
 			"an HTTP listener cannot carry a certificate, and no request is forwarded over it.")
-	// Registers the tasks: the load balancer's group may send to the app
-	// tier's group on the container port, and the app tier's group admits it
-	// (one AWS::EC2::SecurityGroupIngress in this construct's stack).
+	// Registers the tasks; the load balancer's group may send to the app
+	// tier's group on the container port (CDK's egress rule, in this stack),
+	// and the app tier's group admits it (this ingress rule, in this stack).
 	tg.AddTarget(p.service)
+	awsec2.NewCfnSecurityGroupIngress(p, jsii.String("LoadBalancerToTasks"), &awsec2.CfnSecurityGroupIngressProps{
+		GroupId: props.AppSecurityGroup.SecurityGroupId(), IpProtocol: jsii.String("tcp"),
+		FromPort: jsii.Number(s.port), ToPort: jsii.Number(s.port),
+		SourceSecurityGroupId: p.lbSg.SecurityGroupId(),
+		Description:           jsii.String("PhiService: the load balancer to the tasks, on the container port"),
+	})
 	return https, http, tg
 }
 

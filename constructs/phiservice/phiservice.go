@@ -46,6 +46,7 @@ type PhiService struct {
 	s             *settings
 	key           awskms.IKey
 	appSg         awsec2.ISecurityGroup
+	taskSg        awsec2.ISecurityGroup // appSg, immutable
 	lbSg          awsec2.SecurityGroup
 	cluster       awsecs.Cluster
 	taskDef       awsecs.FargateTaskDefinition

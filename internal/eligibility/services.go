@@ -9,6 +9,7 @@ package eligibility
 var hipaaEligible = map[string]string{
 	"ApiGateway":             "Amazon API Gateway",
 	"ApiGatewayV2":           "Amazon API Gateway",
+	"ApplicationAutoScaling": "Application Auto Scaling (AWS Auto Scaling)",
 	"AutoScaling":            "Amazon EC2 Auto Scaling",
 	"Backup":                 "AWS Backup",
 	"CertificateManager":     "AWS Certificate Manager",
