@@ -330,6 +330,7 @@ def main(argv=None):
             if note.startswith(adapt.NOT_APPLIED):
                 row("emulator", t["type"], "NOTE", note)
     stacks, deferred = deployable(report["order"], a.env)
+    report["order"] = stacks  # checks, update, destroy and the retained list see what was deployed
     for st in deferred:
         row("deploy", APP_GAP, "GAP", "%s synthesized and adapted (%d resources), not deployed" % (
             st, report["stacks"][st]["resourceCount"]))
