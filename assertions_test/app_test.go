@@ -19,7 +19,7 @@ var appEnvs []*stacks.Environment
 var theApp = newFixture("app", func(app awscdk.App) { appEnvs = stacks.Compose(app) })
 
 // layers are the stacks every environment has, by name suffix.
-var layers = []string{"network", "audit", "access", "data"}
+var layers = []string{"network", "audit", "access", "data", "app"}
 
 func TestAppNagClean(t *testing.T) { requireNagClean(t, theApp) }
 
@@ -65,6 +65,9 @@ func TestAppTagsEveryResource(t *testing.T) {
 	// data stack that hold PHI, by layer.
 	phiOutsideData := map[string][]string{
 		"access": {"/Access/SessionLogGroup/Resource"},
+		// The service's logs (container output, WAF records) and access
+		// logs (request URLs) can carry PHI; its key encrypts them.
+		"app": {"/Service/LogGroup/Resource", "/Service/WafLogGroup/Resource", "/Service/Key/Resource", "/Service/AccessLogBucket/Resource"},
 	}
 
 	tagsOf := func(r map[string]interface{}) (map[string]string, []string) {
@@ -233,6 +236,7 @@ func TestAppEachStackHoldsItsLayer(t *testing.T) {
 		"audit":   {"AWS::CloudTrail::Trail", "AWS::Config::ConfigRule", "AWS::GuardDuty::Detector"},
 		"access":  {"AWS::EC2::Instance", "AWS::SSM::Document"},
 		"data":    {"AWS::Backup::BackupPlan"},
+		"app":     {"AWS::ECS::Service", "AWS::ElasticLoadBalancingV2::LoadBalancer", "AWS::WAFv2::WebACL", "AWS::WAFv2::WebACLAssociation"},
 	}
 	for _, p := range stacks.Profiles {
 		for layer, types := range holds {

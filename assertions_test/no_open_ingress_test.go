@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"net/netip"
 	"sort"
+	"strings"
 	"testing"
 
 	"github.com/healthstack-oss/hipaa-baseline/internal/validate"
@@ -33,7 +34,28 @@ func isPrivateIPv4(s string) bool {
 //   - a rule with no source at all.
 //
 // A security group source (SourceSecurityGroupId or SourceSecurityGroupName,
-// literal or token) is allowed.
+// literal or token) is allowed. The one door from the internet is a
+// PhiService load balancer's security group (inline rules of the group
+// described as "PhiService load balancer: ..."), on TCP 443 and 80 (which
+// only redirects) and nothing else.
+const loadBalancerGroupDescription = "PhiService load balancer:"
+
+func isLoadBalancerDoor(res map[string]interface{}, rule map[string]interface{}) bool {
+	p, _ := res["Properties"].(map[string]interface{})
+	desc, _ := p["GroupDescription"].(string)
+	if !strings.HasPrefix(desc, loadBalancerGroupDescription) || rule["IpProtocol"] != "tcp" {
+		return false
+	}
+	for _, port := range []float64{443, 80} {
+		if rule["FromPort"] == port && rule["ToPort"] == port {
+			_, v6 := rule["CidrIpv6"]
+			_, pl := rule["SourcePrefixListId"]
+			_, isString := rule["CidrIp"].(string)
+			return isString && !v6 && !pl
+		}
+	}
+	return false
+}
 func openIngress(tmpl map[string]interface{}) []string {
 	var out []string
 	check := func(where string, rule map[string]interface{}) {
@@ -82,6 +104,9 @@ func openIngress(tmpl map[string]interface{}) []string {
 			case []interface{}:
 				for _, rule := range rules {
 					if m, ok := rule.(map[string]interface{}); ok {
+						if isLoadBalancerDoor(res, m) {
+							continue
+						}
 						check(id, m)
 					} else {
 						out = append(out, fmt.Sprintf("%s: unknown source: ingress rule %v", id, rule))
@@ -148,6 +173,16 @@ func TestNoSecurityGroupOpenToTheInternetDetector(t *testing.T) {
 			"CidrIp": map[string]interface{}{"Fn::GetAtt": []interface{}{"Vpc", "CidrBlock"}}, "FromPort": 443, "ToPort": 443,
 		}),
 		"NoSource": ingress(map[string]interface{}{"FromPort": 443, "ToPort": 443}),
+		// A PhiService load balancer: 443 and 80 from anywhere are its door, 22 is not.
+		"LbSg": map[string]interface{}{"Type": "AWS::EC2::SecurityGroup", "Properties": map[string]interface{}{
+			"GroupDescription": "PhiService load balancer: HTTPS in",
+			"SecurityGroupIngress": []interface{}{
+				map[string]interface{}{"CidrIp": "0.0.0.0/0", "FromPort": float64(443), "ToPort": float64(443), "IpProtocol": "tcp"},
+				map[string]interface{}{"CidrIp": "0.0.0.0/0", "FromPort": float64(80), "ToPort": float64(80), "IpProtocol": "tcp"},
+				map[string]interface{}{"CidrIp": "0.0.0.0/0", "FromPort": float64(22), "ToPort": float64(22), "IpProtocol": "tcp"},
+				map[string]interface{}{"CidrIpv6": "::/0", "FromPort": float64(443), "ToPort": float64(443), "IpProtocol": "tcp"},
+			},
+		}},
 		// Must not be reported.
 		"Closed":     ingress(map[string]interface{}{"CidrIp": "192.168.0.0/16", "FromPort": 5432, "ToPort": 5432}),
 		"Private172": ingress(map[string]interface{}{"CidrIp": "172.31.5.0/24", "FromPort": 5432, "ToPort": 5432}),
@@ -157,6 +192,8 @@ func TestNoSecurityGroupOpenToTheInternetDetector(t *testing.T) {
 	}}
 	got := openIngress(tmpl)
 	want := []string{
+		"LbSg: CidrIp 0.0.0.0/0 ports 22-22",
+		"LbSg: CidrIpv6 ::/0 ports 443-443",
 		"LowerHalf: CidrIp 0.0.0.0/1 ports 443-443",
 		"NearPrivate: CidrIp 172.32.0.0/16 ports 443-443",
 		"NoSource: (none) unknown source ports 443-443",

@@ -8,8 +8,10 @@ import (
 
 	"github.com/aws/aws-cdk-go/awscdk/v2"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awsec2"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awsecr"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awskms"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awss3"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awssecretsmanager"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awssns"
 	"github.com/aws/jsii-runtime-go"
 
@@ -18,6 +20,7 @@ import (
 	"github.com/healthstack-oss/hipaa-baseline/constructs/hipaavpc"
 	"github.com/healthstack-oss/hipaa-baseline/constructs/phibucket"
 	"github.com/healthstack-oss/hipaa-baseline/constructs/phidatabase"
+	"github.com/healthstack-oss/hipaa-baseline/constructs/phiservice"
 	"github.com/healthstack-oss/hipaa-baseline/internal/kmskeys"
 )
 
@@ -393,5 +396,65 @@ func TestPropsAreNotMutatedPhiBucket(t *testing.T) {
 		before := propsSnapshot(props)
 		phibucket.NewPhiBucket(stack, jsii.String("Phi"), props)
 		requireSnapshotUnchanged(t, "PhiBucket ("+mode+")", before, props)
+	}
+}
+
+func TestPropsAreNotMutatedPhiService(t *testing.T) {
+	configs := map[string]func(stack awscdk.Stack, e svcEnv) *phiservice.PhiServiceProps{
+		"created repository": func(stack awscdk.Stack, e svcEnv) *phiservice.PhiServiceProps {
+			p := e.props()
+			p.RepositoryOptions = &phiservice.RepositoryOptions{MaxImages: jsii.Number(20)}
+			return p
+		},
+		"existing repository": func(stack awscdk.Stack, e svcEnv) *phiservice.PhiServiceProps {
+			p := e.props()
+			p.Repository = awsecr.Repository_FromRepositoryName(stack, jsii.String("Repo"), jsii.String("app"))
+			return p
+		},
+		"registry image": func(stack awscdk.Stack, e svcEnv) *phiservice.PhiServiceProps {
+			p := e.props()
+			p.ImageTag = nil
+			p.RegistryImage = jsii.String("public.ecr.aws/nginx/nginx-unprivileged:stable")
+			return p
+		},
+	}
+	for name, mk := range configs {
+		t.Run(name, func(t *testing.T) {
+			app := newApp(t)
+			stack := awscdk.NewStack(app, jsii.String("S"), nil)
+			e := newSvcEnv(stack)
+			p := mk(stack, e)
+			p.TaskSubnets = &awsec2.SubnetSelection{SubnetGroupName: jsii.String(hipaavpc.AppTierName)}
+			p.SslPolicy = "TLS13_13"
+			p.ContainerPort = jsii.Number(8081)
+			p.User = jsii.String("0")
+			p.AllowRootUser = jsii.Bool(true)
+			p.WritablePaths = jsii.Strings("/tmp", "/cache")
+			p.Cpu, p.MemoryLimitMiB = jsii.Number(1024), jsii.Number(2048)
+			p.DesiredCount, p.MaxCount = jsii.Number(1), jsii.Number(4)
+			p.AllowSingleTaskForNonPhiEnvironment = jsii.Bool(true)
+			p.CpuTargetPercent, p.RequestsPerTarget = jsii.Number(50), jsii.Number(100)
+			p.HealthCheckPath = jsii.String("/healthz")
+			p.HealthCheckCommand = jsii.Strings("CMD", "/healthcheck")
+			p.Environment = &map[string]*string{"LOG_LEVEL": jsii.String("info")}
+			p.Secrets = &map[string]*phiservice.ContainerSecret{"API_TOKEN": {
+				Secret: awssecretsmanager.Secret_FromSecretNameV2(stack, jsii.String("Sec"), jsii.String("api")), JsonField: jsii.String("token"),
+			}}
+			p.Database = &phiservice.DatabaseAccess{Database: e.db, User: jsii.String("app_user")}
+			p.Egress = &[]*phiservice.Egress{{Peer: awsec2.Peer_Ipv4(jsii.String("10.9.0.0/16")), Port: awsec2.Port_Tcp(jsii.Number(6379)), Description: jsii.String("cache")}}
+			p.Internal = jsii.Bool(true)
+			p.AllowedCidrs = jsii.Strings("10.0.0.0/16")
+			p.DisableDeletionProtectionForNonPhiEnvironment = jsii.Bool(true)
+			p.WafRateLimit, p.WafBlockedRequestsThreshold, p.Target5xxPercent = jsii.Number(500), jsii.Number(10), jsii.Number(3)
+			p.LogRetentionDays = jsii.Number(30)
+			p.AllowRetentionShorterThanSixYears = jsii.Bool(true)
+			p.EnableExecuteCommand = jsii.Bool(true)
+			p.EncryptionKey = kmskeys.New(stack, "Key", "k")
+			p.AssignPublicIp, p.ReadonlyRootFilesystem, p.Privileged = jsii.Bool(false), jsii.Bool(true), jsii.Bool(false)
+			requirePopulatedExcept(t, p, "Repository", "RepositoryOptions", "RegistryImage", "ImageTag")
+			before := propsSnapshot(p)
+			phiservice.NewPhiService(stack, jsii.String("Service"), p)
+			requireSnapshotUnchanged(t, "PhiService", before, p)
+		})
 	}
 }

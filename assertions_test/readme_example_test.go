@@ -6,9 +6,15 @@ import (
 	"testing"
 
 	"github.com/aws/aws-cdk-go/awscdk/v2"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awscertificatemanager"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awsec2"
 	"github.com/aws/jsii-runtime-go"
 
+	"github.com/healthstack-oss/hipaa-baseline/constructs/audittrail"
+	"github.com/healthstack-oss/hipaa-baseline/constructs/bastionaccess"
 	"github.com/healthstack-oss/hipaa-baseline/constructs/hipaavpc"
+	"github.com/healthstack-oss/hipaa-baseline/constructs/phidatabase"
+	"github.com/healthstack-oss/hipaa-baseline/constructs/phiservice"
 	"github.com/healthstack-oss/hipaa-baseline/internal/compliance"
 )
 
@@ -48,5 +54,61 @@ func TestReadmeExample(t *testing.T) {
 	compliance.ApplyHipaaChecks(app)
 	if _, findings := compliance.Synth(app); len(findings) > 0 {
 		t.Errorf("the README example has findings: %v", findings)
+	}
+}
+
+// README service example: begin
+func newPatientPortal(app awscdk.App) *phiservice.PhiService {
+	stack := awscdk.NewStack(app, jsii.String("patient-portal"), nil)
+	network := hipaavpc.NewHipaaVpc(stack, jsii.String("Network"), nil)
+	appTier := awsec2.NewSecurityGroup(stack, jsii.String("AppTier"), &awsec2.SecurityGroupProps{
+		Vpc: network.Vpc(), Description: jsii.String("portal backend"), AllowAllOutbound: jsii.Bool(false),
+	})
+	access := bastionaccess.NewBastionAccess(stack, jsii.String("Access"), &bastionaccess.BastionAccessProps{
+		Vpc: network.Vpc(), EndpointSecurityGroup: network.EndpointSecurityGroup(),
+	})
+	db := phidatabase.NewPhiDatabase(stack, jsii.String("Database"), &phidatabase.PhiDatabaseProps{
+		Vpc: network.Vpc(), AppClients: &[]awsec2.IPeer{appTier}, AccessClient: access.SecurityGroup(),
+	})
+	audit := audittrail.NewAuditTrail(stack, jsii.String("Audit"), &audittrail.AuditTrailProps{
+		AlarmEmails: jsii.Strings("security@example.com"),
+	})
+	return phiservice.NewPhiService(stack, jsii.String("Portal"), &phiservice.PhiServiceProps{
+		Vpc:              network.Vpc(),
+		AppSecurityGroup: appTier, // the database's app-tier door
+		Certificate: awscertificatemanager.Certificate_FromCertificateArn(stack, jsii.String("Certificate"),
+			jsii.String("arn:aws:acm:us-east-1:123456789012:certificate/your-certificate-id")),
+		AlarmTopic: audit.Topic(),
+		ImageTag:   jsii.String("v1.0.0"), // pushed by your CI to the service's Repository()
+		Database:   &phiservice.DatabaseAccess{Database: db, User: jsii.String("portal_app")},
+	})
+}
+
+// README service example: end
+
+// The README's service example compiles, appears in the README verbatim,
+// and synthesizes clean.
+func TestReadmeServiceExample(t *testing.T) {
+	src, err := os.ReadFile("readme_example_test.go")
+	if err != nil {
+		t.Fatal(err)
+	}
+	begin, end := "// README service example: begin\n", "// README service example: end"
+	s := string(src)
+	example := strings.TrimSpace(s[strings.Index(s, begin)+len(begin) : strings.Index(s, end)])
+	readme, err := os.ReadFile("../README.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(string(readme), example) {
+		t.Errorf("README.md does not contain the service example of readme_example_test.go verbatim:\n%s", example)
+	}
+	app := newApp(t)
+	if svc := newPatientPortal(app); svc.Repository() == nil {
+		t.Fatal("no repository")
+	}
+	compliance.ApplyHipaaChecks(app)
+	if _, findings := compliance.Synth(app); len(findings) > 0 {
+		t.Errorf("the README service example has findings: %v", findings)
 	}
 }

@@ -26,6 +26,7 @@ type Environment struct {
 	Audit   *AuditStack
 	Access  *AccessStack
 	Data    *DataStack
+	App     *AppStack
 }
 
 // NewEnvironment validates the profile and creates its stacks.
@@ -44,6 +45,7 @@ func NewEnvironment(app awscdk.App, p Profile, target *awscdk.Environment) *Envi
 	env.Audit = NewAuditStack(app, p.stackName(layerAudit), p.stackProps(target, "audit layer: CloudTrail, security alarms, AWS Config, GuardDuty"), p)
 	env.Access = NewAccessStack(app, p.stackName(layerAccess), p.stackProps(target, "access layer: Session Manager bastion, the one human path to the data tier"), p, env.Network)
 	env.Data = NewDataStack(app, p.stackName(layerData), p.stackProps(target, "data layer: the PHI database and object store, the only stack that stores PHI"), p, env.Network, env.Access, env.Audit)
+	env.App = NewAppStack(app, p.stackName(layerApp), p.stackProps(target, "app layer: the PhiService backend behind an HTTPS load balancer and WAF"), p, env.Network, env.Audit, env.Data)
 	for _, s := range env.Stacks() {
 		class := ClassInternal
 		if s == env.Data.Stack {
@@ -59,7 +61,7 @@ func NewEnvironment(app awscdk.App, p Profile, target *awscdk.Environment) *Envi
 
 // Stacks lists the environment's stacks.
 func (e *Environment) Stacks() []awscdk.Stack {
-	return []awscdk.Stack{e.Network.Stack, e.Audit.Stack, e.Access.Stack, e.Data.Stack}
+	return []awscdk.Stack{e.Network.Stack, e.Audit.Stack, e.Access.Stack, e.Data.Stack, e.App.Stack}
 }
 
 // stackProps gives every stack of the profile its account/region (when known),
@@ -72,14 +74,21 @@ func (p Profile) stackProps(target *awscdk.Environment, description string) *aws
 	}
 }
 
+// untaggedTypes take Tags in aws-cdk-lib's spec but not in the schema of
+// cfn-lint (which lints every template): load balancer listeners and
+// Application Auto Scaling targets. They hold no data; their load balancer
+// and service carry the tags.
+var untaggedTypes = []string{"AWS::ElasticLoadBalancingV2::Listener", "AWS::ApplicationAutoScaling::ScalableTarget"}
+
 // tag applies the Environment, Project and default DataClassification tags.
 // Constructs tag what stores or logs PHI with DataClassification=PHI on the
 // resource itself, which takes precedence over this stack-wide default.
 func (p Profile) tag(stack awscdk.Stack, class string) {
 	tags := awscdk.Tags_Of(stack)
-	tags.Add(jsii.String(TagEnvironment), jsii.String(p.Name), nil)
-	tags.Add(jsii.String(TagProject), jsii.String(Project), nil)
-	tags.Add(jsii.String(TagDataClassification), jsii.String(class), nil)
+	opts := &awscdk.TagProps{ExcludeResourceTypes: jsii.Strings(untaggedTypes...)}
+	tags.Add(jsii.String(TagEnvironment), jsii.String(p.Name), opts)
+	tags.Add(jsii.String(TagProject), jsii.String(Project), opts)
+	tags.Add(jsii.String(TagDataClassification), jsii.String(class), opts)
 	tagRawResources(stack, map[string]string{
 		TagEnvironment: p.Name, TagProject: Project, TagDataClassification: class,
 	})

@@ -6,6 +6,7 @@ const (
 	layerAudit   = "audit"
 	layerAccess  = "access"
 	layerData    = "data"
+	layerApp     = "app"
 )
 
 // stackName is the name of the profile's stack of one layer.

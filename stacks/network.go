@@ -23,9 +23,11 @@ func NewNetworkStack(scope constructs.Construct, id string, props *awscdk.StackP
 	stack := awscdk.NewStack(scope, jsii.String(id), props)
 	net := hipaavpc.NewHipaaVpc(stack, jsii.String("Network"), vpc)
 	appTier := awsec2.NewSecurityGroup(stack, jsii.String("AppTierSecurityGroup"), &awsec2.SecurityGroupProps{
-		Vpc:              net.Vpc(),
-		Description:      jsii.String("Backend app tier: services that may reach the PHI database join this group"),
-		AllowAllOutbound: jsii.Bool(true),
+		Vpc:         net.Vpc(),
+		Description: jsii.String("Backend app tier: services that may reach the PHI database join this group"),
+		// No outbound by default: each service (PhiService) adds the egress
+		// it needs, as resources of its own stack.
+		AllowAllOutbound: jsii.Bool(false),
 	})
 	return &NetworkStack{Stack: stack, Network: net, AppTierGroup: appTier}
 }

@@ -10,6 +10,21 @@ import (
 // Project is the value of the Project tag on every resource.
 const Project = "hipaa-baseline"
 
+// The shipped profiles' app tier runs a placeholder: replace both with your
+// own image and certificate (or pass -c appCertificateArn=...).
+const (
+	// PlaceholderAppImage is nginx's unprivileged image (uid 101, port
+	// 8080, writes only to /tmp): it runs under PhiService's read-only,
+	// non-root container as a stand-in for your app.
+	PlaceholderAppImage = "public.ecr.aws/nginx/nginx-unprivileged:stable"
+	// PlaceholderCertificateArn names no certificate: the deploy fails until
+	// it is replaced with your ACM certificate's ARN.
+	PlaceholderCertificateArn = "arn:aws:acm:us-east-1:123456789012:certificate/00000000-0000-0000-0000-000000000000"
+)
+
+// MinPhiTasks is the fewest tasks an environment that holds PHI runs.
+const MinPhiTasks = 2
+
 // MinPhiBackupRetentionDays is the shortest automated-backup retention an
 // environment that holds PHI may use.
 const MinPhiBackupRetentionDays = 7
@@ -70,6 +85,37 @@ type Profile struct {
 	// second region instead of Object Lock: literal ARNs, since a
 	// cross-region value cannot be a CloudFormation reference.
 	PhiBucketReplica *PhiBucketReplica
+	// AppImage is the container image of the <Name>-app stack's service, with
+	// a tag (PlaceholderAppImage in the shipped profiles: replace it).
+	AppImage string
+	// AppContainerPort, AppContainerUser and AppHealthCheckPath describe the
+	// image: the port it listens on (>= 1024), its non-root user, the path
+	// that answers 2xx/3xx when it is healthy.
+	AppContainerPort   int
+	AppContainerUser   string
+	AppHealthCheckPath string
+	// AppTaskCount is the number of tasks (at least MinPhiTasks with PHI).
+	AppTaskCount int
+	// AppCpu and AppMemoryMiB size each task (a Fargate combination).
+	AppCpu, AppMemoryMiB int
+	// AppCertificateArn is the ACM certificate of the HTTPS listener
+	// (PlaceholderCertificateArn in the shipped profiles: replace it).
+	AppCertificateArn string
+}
+
+// app is the app tier the shipped profiles share: the placeholder image.
+func app(tasks, cpu, memory int) Profile {
+	return Profile{
+		AppImage: PlaceholderAppImage, AppContainerPort: 8080, AppContainerUser: "101", AppHealthCheckPath: "/",
+		AppTaskCount: tasks, AppCpu: cpu, AppMemoryMiB: memory, AppCertificateArn: PlaceholderCertificateArn,
+	}
+}
+
+// withApp sets p's app tier from a.
+func (p Profile) withApp(a Profile) Profile {
+	p.AppImage, p.AppContainerPort, p.AppContainerUser, p.AppHealthCheckPath = a.AppImage, a.AppContainerPort, a.AppContainerUser, a.AppHealthCheckPath
+	p.AppTaskCount, p.AppCpu, p.AppMemoryMiB, p.AppCertificateArn = a.AppTaskCount, a.AppCpu, a.AppMemoryMiB, a.AppCertificateArn
+	return p
 }
 
 // PhiBucketReplica is the PHI bucket's replica in a second region.
@@ -85,15 +131,15 @@ var nameRe = regexp.MustCompile(`^[a-z][a-z0-9]*(-[a-z0-9]+)*$`)
 
 // Profiles are the environments `make synth` builds, in order.
 var Profiles = []Profile{
-	{
+	Profile{
 		// dev holds synthetic data only: it trades availability for cost.
 		Name: "dev", HoldsPhi: false, VpcCidr: "10.10.0.0/16", MaxAzs: 2,
 		NatGateways: 1, InterfaceEndpoints: false,
 		DatabaseInstanceType: "t4g.medium", DatabaseStorageGiB: 20,
 		DatabaseMultiAz: false, DeletionProtection: false,
 		BackupRetentionDays: 1, LogRetentionDays: 30,
-	},
-	{
+	}.withApp(app(1, 256, 512)), // one small task: no PHI
+	Profile{
 		Name: "staging", HoldsPhi: true, VpcCidr: "10.20.0.0/16", MaxAzs: 2,
 		NatGateways: 2, InterfaceEndpoints: true,
 		AlarmEmails:          []string{"security-alerts@example.com"}, // replace with your team's address
@@ -101,8 +147,8 @@ var Profiles = []Profile{
 		DatabaseMultiAz: true, DeletionProtection: true,
 		BackupRetentionDays: MinPhiBackupRetentionDays, LogRetentionDays: retention.SixYearsDays,
 		PhiBucketObjectLockDays: 35,
-	},
-	{
+	}.withApp(app(MinPhiTasks, 512, 1024)),
+	Profile{
 		Name: "prod", HoldsPhi: true, VpcCidr: "10.30.0.0/16", MaxAzs: 2,
 		NatGateways: 2, InterfaceEndpoints: true,
 		AlarmEmails:          []string{"security-alerts@example.com"}, // replace with your team's address
@@ -110,7 +156,7 @@ var Profiles = []Profile{
 		DatabaseMultiAz: true, DeletionProtection: true,
 		BackupRetentionDays: 35, LogRetentionDays: retention.SixYearsDays,
 		PhiBucketObjectLockDays: 365,
-	},
+	}.withApp(app(3, 1024, 2048)),
 }
 
 // ProfileError says which environment and which setting is refused.

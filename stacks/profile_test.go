@@ -14,7 +14,7 @@ var noPhi = Profile{
 	Name: "test", VpcCidr: "10.0.0.0/16", MaxAzs: 2, NatGateways: 1,
 	DatabaseInstanceType: "t4g.medium", DatabaseStorageGiB: 20,
 	BackupRetentionDays: 1, LogRetentionDays: 30,
-}
+}.withApp(app(1, 256, 512))
 
 // phi is a valid profile that holds PHI.
 var phi = Profile{
@@ -23,7 +23,7 @@ var phi = Profile{
 	DatabaseInstanceType: "r6g.large", DatabaseAurora: true, DatabaseMultiAz: true,
 	DeletionProtection: true, BackupRetentionDays: 7, LogRetentionDays: retention.SixYearsDays,
 	PhiBucketObjectLockDays: 35,
-}
+}.withApp(app(MinPhiTasks, 512, 1024))
 
 type profileCase struct {
 	name    string
@@ -165,6 +165,7 @@ func TestProfileValidatePhiRelaxations(t *testing.T) {
 		{"AlarmEmails", phi, func(p *Profile) { p.AlarmEmails = nil }, "AlarmEmails", "must send its security alarms to someone"},
 		{"LogRetentionDays", phi, func(p *Profile) { p.LogRetentionDays = 1827 }, "LogRetentionDays", "1827 days: an environment that holds PHI keeps logs at least six years (2192 days)"},
 		{"PhiBucketObjectLockDays", phi, func(p *Profile) { p.PhiBucketObjectLockDays = 0 }, "PhiBucketObjectLockDays", "Object Lock (set the days) or cross-region replication"},
+		{"AppTaskCount", phi, func(p *Profile) { p.AppTaskCount = 1 }, "AppTaskCount", "1 task(s): an environment that holds PHI runs at least 2"},
 	}
 	runProfileCases(t, append([]profileCase{{"as given", phi, func(p *Profile) {}, "", ""}}, relax...))
 	var allowed []profileCase
@@ -176,6 +177,14 @@ func TestProfileValidatePhiRelaxations(t *testing.T) {
 		}})
 	}
 	runProfileCases(t, allowed)
+}
+
+func TestProfileValidateAppTier(t *testing.T) {
+	runProfileCases(t, []profileCase{
+		{"no image", noPhi, func(p *Profile) { p.AppImage = "" }, "AppImage/AppCertificateArn/AppTaskCount", "needs an image"},
+		{"no certificate", noPhi, func(p *Profile) { p.AppCertificateArn = "" }, "AppImage/AppCertificateArn/AppTaskCount", "a certificate ARN"},
+		{"no task", noPhi, func(p *Profile) { p.AppTaskCount = 0 }, "AppImage/AppCertificateArn/AppTaskCount", "at least one task"},
+	})
 }
 
 // The PHI bucket is protected one way, and its name fits S3's limit.

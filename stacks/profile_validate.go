@@ -71,6 +71,9 @@ func (p Profile) validateSettings() error {
 			return p.bad("AlarmEmails", "%q is not a plain email address (user@example.com, no display name)", e)
 		}
 	}
+	if p.AppImage == "" || p.AppCertificateArn == "" || p.AppTaskCount < 1 {
+		return p.bad("AppImage/AppCertificateArn/AppTaskCount", "the app tier needs an image, a certificate ARN and at least one task")
+	}
 	if p.PhiBucketObjectLockDays < 0 {
 		return p.bad("PhiBucketObjectLockDays", "is negative")
 	}
@@ -157,6 +160,8 @@ func (p Profile) validatePhi() error {
 		return p.bad("BackupRetentionDays", "%d days: an environment that holds PHI keeps at least %d", p.BackupRetentionDays, MinPhiBackupRetentionDays)
 	case len(p.AlarmEmails) == 0:
 		return p.bad("AlarmEmails", "an environment that holds PHI must send its security alarms to someone")
+	case p.AppTaskCount < MinPhiTasks:
+		return p.bad("AppTaskCount", "%d task(s): an environment that holds PHI runs at least %d, across Availability Zones", p.AppTaskCount, MinPhiTasks)
 	case p.LogRetentionDays < retention.SixYearsDays:
 		return p.bad("LogRetentionDays", "%d days: an environment that holds PHI keeps logs at least six years (%d days)", p.LogRetentionDays, retention.SixYearsDays)
 	case p.PhiBucketObjectLockDays == 0 && p.PhiBucketReplica == nil:

@@ -20,9 +20,9 @@ func TestReadmeCostTableMatchesTheEstimate(t *testing.T) {
 	for _, name := range envNames(envs) {
 		e := envs[name]
 		st := e.StackTypical()
-		row := fmt.Sprintf("| %s | %.2f | %.2f / %.2f | **%.2f** | **%.2f** | %.2f / %.2f / %.2f / %.2f |",
+		row := fmt.Sprintf("| %s | %.2f | %.2f / %.2f | **%.2f** | **%.2f** | %.2f / %.2f / %.2f / %.2f / %.2f |",
 			name, e.Fixed, e.Low-e.Fixed, e.Typical-e.Fixed, e.Low, e.Typical,
-			st[name+"-network"], st[name+"-audit"], st[name+"-access"], st[name+"-data"])
+			st[name+"-network"], st[name+"-audit"], st[name+"-access"], st[name+"-data"], st[name+"-app"])
 		if !strings.Contains(string(raw), row) {
 			t.Errorf("README.md's Cost table is stale for %s (run make cost); want the row\n%s", name, row)
 		}

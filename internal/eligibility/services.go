@@ -46,6 +46,7 @@ const (
 // Eligible are the HIPAA-eligible services, in the order of the SCP.
 var Eligible = []Service{
 	{Name: "Amazon API Gateway", Namespaces: []string{"ApiGateway", "ApiGatewayV2"}, Prefixes: []string{"apigateway", "execute-api"}},
+	{Name: "Application Auto Scaling", Namespaces: []string{"ApplicationAutoScaling"}, Prefixes: []string{"application-autoscaling"}},
 	{Name: "Amazon EC2 Auto Scaling", Namespaces: []string{"AutoScaling"}, Prefixes: []string{"autoscaling"}},
 	{Name: "AWS Backup", Namespaces: []string{"Backup"}, Prefixes: []string{"backup", "backup-storage"}},
 	{Name: "AWS Certificate Manager", Namespaces: []string{"CertificateManager"}, Prefixes: []string{"acm"}},

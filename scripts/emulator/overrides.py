@@ -81,6 +81,10 @@ class RdsDbInstance(Handler, CloudFormationModel):
     APPLIES = tuple(RDS_PROPERTIES) + ("DBInstanceIdentifier", "MasterUserSecret", "DeleteAutomatedBackups")
 
     @classmethod
+    def has_cfn_attr(cls, attr):
+        return attr in ("Endpoint.Address", "Endpoint.Port", "DbiResourceId")
+
+    @classmethod
     def create_from_cloudformation_json(cls, resource_name, cloudformation_json, account_id, region_name,
                                         **kwargs):
         from moto.rds.models import rds_backends
@@ -251,6 +255,26 @@ def _install_rds_refusals():
 
 
 _install_rds_refusals()
+
+
+def _install_dbi_resource_id():
+    """Fn::GetAtt DbiResourceId of a DB instance (the rds-db:connect ARN of an
+    IAM-authenticated client, e.g. PhiService's task policy): moto's instance
+    has the ID but answers only Endpoint.Address/Port."""
+    from moto.rds.models import DBInstance
+    original = DBInstance.get_cfn_attribute
+    if getattr(original, "deploy_local", False):
+        return
+
+    def get_cfn_attribute(self, name):
+        if name == "DbiResourceId":
+            return self.dbi_resource_id
+        return original(self, name)
+    get_cfn_attribute.deploy_local = True
+    DBInstance.get_cfn_attribute = get_cfn_attribute
+
+
+_install_dbi_resource_id()
 FIXES["RDS group deletes"] = ("DeleteDBParameterGroup / DeleteDBSubnetGroup refused while an instance uses the "
                                 "group, as RDS does")
 

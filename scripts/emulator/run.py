@@ -220,13 +220,29 @@ def deploy_stacks(stacks, emu, report, phase, logs, moto, cfn):
 
 # What the emulator cannot show, accepted by name: any other GAP (a moto
 # upgrade, a regression in the adaptation) fails the run.
+# The app tier (<env>-app, PhiService) is synthesized and adapted but not yet
+# deployed on the emulator: it needs CloudFormation handlers for WAFv2
+# (WebACL, WebACLAssociation, LoggingConfiguration), metric-math alarms and
+# an ACM certificate imported into the emulator (-c appCertificateArn), and
+# checks of the service, listeners and web ACL (issue #14 follow-up).
+APP_GAP = "app: the <env>-app stack (PhiService) on the emulator"
+
 ACCEPTED_GAPS = {
+    APP_GAP: "not deployed yet: moto's CloudFormation has no WAFv2 (WebACL, association, logging) handlers and deploy-local "
+             "imports no ACM certificate yet; the template is still synthesized, adapted and cfn-linted",
     "data: the backup plan selects the database": "moto has no BackupSelection API",
     "audit: bucket policies (TLS only, CloudTrail and Config delivery)":
         "moto's S3 evaluates bucket policies without their Conditions",
     "data: PHI bucket policy (TLS only, SSE-KMS uploads with its key only)":
         "moto's S3 evaluates bucket policies without their Conditions",
 }
+
+
+def deployable(order, env):
+    """The stacks deploy-local deploys, in order, and those it defers (the app
+    tier, APP_GAP): nothing else depends on the app stack."""
+    deferred = [st for st in order if st == "%s-app" % env]
+    return [st for st in order if st not in deferred], deferred
 
 
 def unaccepted(env):
@@ -313,7 +329,11 @@ def main(argv=None):
         for note in t["notes"].split(" | "):
             if note.startswith(adapt.NOT_APPLIED):
                 row("emulator", t["type"], "NOTE", note)
-    stacks = report["order"]
+    stacks, deferred = deployable(report["order"], a.env)
+    report["order"] = stacks  # checks, update, destroy and the retained list see what was deployed
+    for st in deferred:
+        row("deploy", APP_GAP, "GAP", "%s synthesized and adapted (%d resources), not deployed" % (
+            st, report["stacks"][st]["resourceCount"]))
     if not stacks:
         say("no stacks in the assembly")
         return 1

@@ -314,6 +314,19 @@ class RdsTest(EmulatorTest):
         self.assertEqual(len(self.rds.describe_db_instances(
             Filters=[{"Name": "db-instance-id", "Values": ["inplace-db"]}])["DBInstances"]), 1)
 
+    def test_dbi_resource_id_attribute(self):
+        # What PhiService's rds-db:connect ARN reads across stacks.
+        t = db_template("dbi-db")
+        t["Outputs"] = {"ResourceId": {"Value": {"Fn::GetAtt": ["Database", "DbiResourceId"]}}}
+        self.create("rds-dbi", t)
+        out = {o["OutputKey"]: o["OutputValue"] for o in self.cfn.describe_stacks(StackName="rds-dbi")["Stacks"][0]["Outputs"]}
+        self.assertEqual(out["ResourceId"], self.db("dbi-db")["DbiResourceId"])
+        # an attribute an instance does not have still fails the stack
+        t = db_template("dbi-bad")
+        t["Outputs"] = {"Nope": {"Value": {"Fn::GetAtt": ["Database", "NoSuchAttribute"]}}}
+        with self.assertRaises((ClientError, BotoCoreError, ResponseParserError)):
+            self.cfn.create_stack(StackName="rds-dbi-bad", TemplateBody=json.dumps(t))
+
     def test_update_needing_replacement_is_refused_and_changes_nothing(self):
         self.create("rds-replace", db_template("replace-db"))
         before = self.db("replace-db")
