@@ -64,7 +64,7 @@ type Control struct {
 
 // Checks verify a control.
 type Checks struct {
-	Nag         []string `json:"nag,omitempty"`         // cdk-nag HIPAA.Security rule IDs
+	Nag         []string `json:"nag,omitempty"`         // cdk-nag HIPAA.Security rule IDs (nag-hipaa-rules.json)
 	Config      []string `json:"config,omitempty"`      // AWS Config managed rule source identifiers
 	Tests       []string `json:"tests,omitempty"`       // Go test names in this repository
 	DeployLocal []string `json:"deployLocal,omitempty"` // make deploy-local check names (scripts/emulator/verify.py)
@@ -87,8 +87,17 @@ func (m *Map) Control(id string) (*Control, bool) {
 // Load parses the embedded map and checks its internal consistency.
 func Load() (*Map, error) { return Parse(specsJSON) }
 
-// Parse parses and validates a map.
+// Parse parses and validates a map. Every cdk-nag rule ID it names must be a
+// rule of the HIPAA Security pack of the pinned cdk-nag (nag-hipaa-rules.json).
 func Parse(raw []byte) (*Map, error) {
+	pack, err := LoadNagPack()
+	if err != nil {
+		return nil, err
+	}
+	return parse(raw, pack)
+}
+
+func parse(raw []byte, pack *NagPack) (*Map, error) {
 	var m Map
 	dec := json.NewDecoder(strings.NewReader(string(raw)))
 	dec.DisallowUnknownFields()
@@ -103,6 +112,11 @@ func Parse(raw []byte) (*Map, error) {
 		}
 		if err := c.validate(); err != nil {
 			return nil, err
+		}
+		for _, n := range c.Checks.Nag {
+			if _, ok := pack.Rule(n); !ok {
+				return nil, fmt.Errorf("hipaamap: control %s: %s is not a rule of cdk-nag's %s pack (cdk-nag %s)", c.ID, n, pack.Pack, pack.Version)
+			}
 		}
 		m.byID[c.ID] = c
 	}

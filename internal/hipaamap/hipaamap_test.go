@@ -85,6 +85,12 @@ func TestParseRefusesInconsistentMaps(t *testing.T) {
 		"unknown field":           {`{"specs":[],"extra":1}`, "unknown field"},
 		"two expectations": {`{"specs":[` + spec("library", `,"controls":["c"]`) + `],"controls":[` +
 			strings.Replace(ctl, `"exists":true`, `"exists":true,"equals":1`, 1) + `]}`, "exactly one of"},
+		"known nag rule": {`{"specs":[` + spec("library", `,"controls":["c"]`) + `],"controls":[` +
+			strings.Replace(ctl, `{"tests":["TestX"]}`, `{"nag":["HIPAA.Security-EC2RestrictedSSH"]}`, 1) + `]}`, ""},
+		"unknown nag rule": {`{"specs":[` + spec("library", `,"controls":["c"]`) + `],"controls":[` +
+			strings.Replace(ctl, `{"tests":["TestX"]}`, `{"nag":["HIPAA.Security-EC2NoSuchRule"]}`, 1) + `]}`, "HIPAA.Security-EC2NoSuchRule is not a rule of cdk-nag's HIPAA.Security pack (cdk-nag v2.38.2)"},
+		"nag rule of another pack": {`{"specs":[` + spec("library", `,"controls":["c"]`) + `],"controls":[` +
+			strings.Replace(ctl, `{"tests":["TestX"]}`, `{"nag":["AwsSolutions-EC23"]}`, 1) + `]}`, "AwsSolutions-EC23 is not a rule of"},
 		"no check": {`{"specs":[` + spec("library", `,"controls":["c"]`) + `],"controls":[` +
 			strings.Replace(ctl, `{"tests":["TestX"]}`, `{}`, 1) + `]}`, "names no check"},
 	} {
@@ -100,12 +106,16 @@ func TestParseRefusesInconsistentMaps(t *testing.T) {
 	}
 }
 
-// TestEveryNamedCheckExists: Config rules are deployed by the audit stack,
-// Go tests exist in this repository, deploy-local checks exist in verify.py.
-// cdk-nag rule IDs are checked against real reports by the report tool's
-// tests (internal/tools/report), which synthesize the app.
+// TestEveryNamedCheckExists: cdk-nag rule IDs are rules of the pinned
+// cdk-nag's HIPAA Security pack (nag-hipaa-rules.json, also enforced by
+// Parse), Config rules are deployed by the audit stack, Go tests exist in
+// this repository, deploy-local checks exist in verify.py.
 func TestEveryNamedCheckExists(t *testing.T) {
 	m := load(t)
+	pack, err := LoadNagPack()
+	if err != nil {
+		t.Fatal(err)
+	}
 	config := map[string]bool{}
 	for _, r := range audittrail.ConfigRules() {
 		config[r.SourceIdentifier] = true
@@ -121,8 +131,8 @@ func TestEveryNamedCheckExists(t *testing.T) {
 	}
 	for _, c := range m.Controls {
 		for _, n := range c.Checks.Nag {
-			if !strings.HasPrefix(n, "HIPAA.Security-") {
-				t.Errorf("control %s: nag rule %s is not a HIPAA.Security rule", c.ID, n)
+			if _, ok := pack.Rule(n); !ok {
+				t.Errorf("control %s: nag rule %s is not in cdk-nag %s's HIPAA.Security pack (nag-hipaa-rules.json)", c.ID, n, pack.Version)
 			}
 		}
 		for _, n := range c.Checks.Config {
