@@ -6,16 +6,19 @@ package consumer
 
 import (
 	"github.com/aws/aws-cdk-go/awscdk/v2"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awscertificatemanager"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awsec2"
 	"github.com/aws/jsii-runtime-go"
 
 	"github.com/healthstack-oss/hipaa-baseline/constructs/audittrail"
 	"github.com/healthstack-oss/hipaa-baseline/constructs/bastionaccess"
 	"github.com/healthstack-oss/hipaa-baseline/constructs/hipaavpc"
+	"github.com/healthstack-oss/hipaa-baseline/constructs/phibucket"
 	"github.com/healthstack-oss/hipaa-baseline/constructs/phidatabase"
+	"github.com/healthstack-oss/hipaa-baseline/constructs/phiservice"
 )
 
-// Portal is a patient portal's baseline: all four constructs in one stack.
+// Portal is a patient portal's baseline: every construct in one stack.
 type Portal struct {
 	Stack    awscdk.Stack
 	Network  *hipaavpc.HipaaVpc
@@ -23,6 +26,8 @@ type Portal struct {
 	Access   *bastionaccess.BastionAccess
 	Database *phidatabase.PhiDatabase
 	Audit    *audittrail.AuditTrail
+	Bucket   *phibucket.PhiBucket
+	Service  *phiservice.PhiService
 }
 
 // NewPortal adds the portal's stack to app, with the constructs' defaults.
@@ -46,5 +51,17 @@ func NewPortal(app awscdk.App, id string) *Portal {
 	audit := audittrail.NewAuditTrail(stack, jsii.String("Audit"), &audittrail.AuditTrailProps{
 		AlarmEmails: jsii.Strings("security@example.com"),
 	})
-	return &Portal{Stack: stack, Network: network, AppTier: appTier, Access: access, Database: db, Audit: audit}
+	bucket := phibucket.NewPhiBucket(stack, jsii.String("Documents"), &phibucket.PhiBucketProps{
+		AccessLogBucket: audit.AccessLogBucket(),
+		ObjectLock:      &phibucket.ObjectLockProps{RetentionDays: jsii.Number(365)},
+	})
+	service := phiservice.NewPhiService(stack, jsii.String("Backend"), &phiservice.PhiServiceProps{
+		Vpc:              network.Vpc(),
+		AppSecurityGroup: appTier,
+		Certificate:      awscertificatemanager.Certificate_FromCertificateArn(stack, jsii.String("Cert"), jsii.String(ServerCertificateArn)),
+		AlarmTopic:       audit.Topic(),
+		ImageTag:         jsii.String("v1.0.0"),
+		Database:         &phiservice.DatabaseAccess{Database: db, User: jsii.String("portal_app")},
+	})
+	return &Portal{Stack: stack, Network: network, AppTier: appTier, Access: access, Database: db, Audit: audit, Bucket: bucket, Service: service}
 }

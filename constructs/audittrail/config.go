@@ -92,7 +92,7 @@ func newConfigRules(scope constructs.Construct, after awscdk.CfnResource) map[st
 			},
 		})
 		if after != nil {
-			rule.AddDependency(after) // one call; the same DependsOn as a node dependency
+			rule.AddResourceDependency(after, nil) // one call; the same DependsOn as a node dependency
 		}
 		out[r.ID] = rule
 	}
@@ -109,7 +109,7 @@ func newConformancePack(scope constructs.Construct, templateS3Uri string, after 
 		TemplateS3Uri: jsii.String(templateS3Uri),
 	})
 	if after != nil {
-		pack.AddDependency(after)
+		pack.AddResourceDependency(after, nil)
 	}
 	return pack
 }

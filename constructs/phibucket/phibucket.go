@@ -52,7 +52,7 @@ func NewPhiBucket(scope constructs.Construct, id *string, props *PhiBucketProps)
 	validate.MustAt(scope, id, err)
 
 	this := &PhiBucket{s: s, accessLogs: s.accessLogs}
-	base.Init(this, scope, id)
+	base.Init(this, scope, id, base.S3ServerAccessLogsUseBucketPolicy)
 	this.logPrefix = s.logPrefix
 	if this.logPrefix == "" {
 		this.logPrefix = DefaultAccessLogPrefix + *id + "/"

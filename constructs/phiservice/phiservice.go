@@ -80,7 +80,8 @@ func NewPhiService(scope constructs.Construct, id *string, props *PhiServiceProp
 	validate.MustAt(scope, id, err)
 
 	this := &PhiService{s: s, appSg: props.AppSecurityGroup, rootAllowed: isTrue(props.AllowRootUser)}
-	base.Init(this, scope, id)
+	base.Init(this, scope, id, base.S3ServerAccessLogsUseBucketPolicy,
+		base.EcsRemoveDefaultDeploymentAlarm, base.EcsNoExplicitDeploymentController)
 	if props.EncryptionKey != nil {
 		this.key = props.EncryptionKey
 	} else {

@@ -19,4 +19,10 @@ var (
 	// LaunchTemplateDefaultUserData: a launch template carries an (empty)
 	// user data script, as the reviewed goldens do.
 	LaunchTemplateDefaultUserData = Flag{"@aws-cdk/aws-ec2:launchTemplateDefaultUserData", true}
+	// EcsRemoveDefaultDeploymentAlarm: a service writes no empty deployment
+	// alarm block (the circuit breaker does the rollback).
+	EcsRemoveDefaultDeploymentAlarm = Flag{"@aws-cdk/aws-ecs:removeDefaultDeploymentAlarm", true}
+	// EcsNoExplicitDeploymentController: a service with a circuit breaker
+	// leaves the (default) ECS deployment controller implicit.
+	EcsNoExplicitDeploymentController = Flag{"@aws-cdk/aws-ecs:disableExplicitDeploymentControllerForCircuitBreaker", true}
 )
