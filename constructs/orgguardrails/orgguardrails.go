@@ -8,6 +8,8 @@
 //		BreakGlassRoleArn: jsii.String("arn:aws:iam::*:role/break-glass"),
 //		AllowedRegions:    jsii.Strings("us-east-1", "us-west-2"),
 //	})
+//	// guardrails.Policies() are the rendered policies (name, content and
+//	// Sids); guardrails.CfnPolicies() the AWS::Organizations::Policy resources.
 //
 // PHI targets get the eligible-services policy: a deny of every action
 // outside the HIPAA-eligible services and the control plane, generated from
@@ -18,8 +20,12 @@
 // only by the break-glass and deployment roles; no principal may leave the
 // organization or act as the root user, and only the allowed regions may
 // be used. The statements are packed into as few policies as the
-// 5,120-character SCP limit allows. Bad props panic at synth with a
-// *validation.Error before anything is created. See README.md.
+// 5,120-character SCP limit allows.
+//
+// The value is a construct: deploy it in a stack of the management account.
+// Bad props panic at synth with a *validation.Error before anything is
+// created. See README.md in this directory for every prop, default and
+// statement.
 package orgguardrails
 
 import (

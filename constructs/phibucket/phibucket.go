@@ -1,6 +1,21 @@
 // Package phibucket provides PhiBucket: an S3 bucket for protected health
 // information.
 //
+//	b := phibucket.NewPhiBucket(stack, jsii.String("PhiBucket"), &phibucket.PhiBucketProps{
+//		AccessLogBucket: audit.AccessLogBucket(),                                     // an audittrail.AuditTrail
+//		ObjectLock:      &phibucket.ObjectLockProps{RetentionDays: jsii.Number(365)}, // or Replication
+//	})
+//	stmts := b.ReadWritePolicyStatements() // for a managed policy: no inline policy
+//	role.AddManagedPolicy(awsiam.NewManagedPolicy(stack, jsii.String("PhiObjects"), &awsiam.ManagedPolicyProps{
+//		Statements: &stmts,
+//	}))
+//
+// The value is a construct (Tags_Of, NewCfnOutput, ... take it); Bucket()
+// is the awss3.IBucket. Bad props panic at synth with a *validation.Error
+// before anything is created; a change made later that weakens the bucket
+// or its policy fails synth (escape-hatch property overrides excepted). See
+// README.md in this directory for every prop and default.
+//
 // Enforced (cannot be turned off): SSE-KMS default encryption with a
 // customer-managed key and the S3 bucket key; a bucket policy that denies
 // requests without TLS (or below TLS 1.2) and uploads that do not ask for

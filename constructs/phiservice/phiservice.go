@@ -2,6 +2,22 @@
 // Fargate behind an Application Load Balancer, for an app that processes
 // protected health information.
 //
+//	svc := phiservice.NewPhiService(stack, jsii.String("Api"), &phiservice.PhiServiceProps{
+//		Vpc:              network.Vpc(),         // a hipaavpc.HipaaVpc
+//		AppSecurityGroup: appTier,               // one of the PhiDatabase's AppClients
+//		Certificate:      certificate,           // ACM: HTTPS only
+//		AlarmTopic:       audit.Topic(),         // an audittrail.AuditTrail
+//		ImageTag:         jsii.String("v1.4.2"), // from the ECR repository it creates
+//		Database:         &phiservice.DatabaseAccess{Database: db, User: jsii.String("app_user")},
+//	})
+//	// svc.Repository() takes your CI's images; svc.LoadBalancer() is the
+//	// service's only way in.
+//
+// The value is a construct (Tags_Of, NewCfnOutput, ... take it). Bad props
+// panic at synth with a *validation.Error before anything is created; a
+// change made later that weakens what it enforces fails synth. See README.md
+// in this directory for every prop and default.
+//
 // Enforced (cannot be turned off): tasks in private subnets without a public
 // IP, joined to the app-tier security group the PhiDatabase admits, which
 // admits only the load balancer on the container port and sends only HTTPS,
