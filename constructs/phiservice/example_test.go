@@ -24,12 +24,7 @@ func TestMain(m *testing.M) { os.Exit(testmain.Run(m)) }
 // the security group the database admits, connect with IAM authentication,
 // and alarm to the audit topic.
 func ExampleNewPhiService() {
-	// The feature flag that cdk init's cdk.json sets: PhiService's log
-	// buckets need it (BucketOwnerEnforced leaves no ACL for log delivery),
-	// and PhiService does not yet pin it itself as AuditTrail does.
-	app := awscdk.NewApp(&awscdk.AppProps{Context: &map[string]interface{}{
-		"@aws-cdk/aws-s3:serverAccessLogsUseBucketPolicy": true,
-	}})
+	app := awscdk.NewApp(nil)
 	stack := awscdk.NewStack(app, jsii.String("app"), nil)
 	network := hipaavpc.NewHipaaVpc(stack, jsii.String("Network"), nil)
 	group := func(id string) awsec2.ISecurityGroup {
