@@ -53,13 +53,13 @@ func (d *PhiDatabase) checkInlineRules() []string {
 		want[resolved(stack, c.ToIngressRuleConfig().SourceSecurityGroupId)] = true
 	}
 	var out []string
-	for _, rule := range rules(stack, d.cfnSG.SecurityGroupIngress()) {
+	for _, rule := range base.InlineRules(stack, d.cfnSG.SecurityGroupIngress()) {
 		src, ok := rule["sourceSecurityGroupId"]
 		if !ok || !want[resolved(stack, src)] || !d.onPortJSON(rule) {
 			out = append(out, d.thirdDoor(describeRule(rule)))
 		}
 	}
-	for _, rule := range rules(stack, d.cfnSG.SecurityGroupEgress()) {
+	for _, rule := range base.InlineRules(stack, d.cfnSG.SecurityGroupEgress()) {
 		if rule["cidrIp"] != disallowAllCidr {
 			out = append(out, fmt.Sprintf("%s: the database security group has an outbound rule (%s); a PHI database initiates no connections", constructName, describeRule(rule)))
 		}
@@ -98,18 +98,6 @@ func (d *PhiDatabase) onPortJSON(rule map[string]interface{}) bool {
 	from, _ := rule["fromPort"].(float64)
 	to, _ := rule["toPort"].(float64)
 	return rule["ipProtocol"] == "tcp" && from == d.port && to == d.port
-}
-
-// rules resolves an inline rule list of a CfnSecurityGroup.
-func rules(stack awscdk.Stack, v interface{}) []map[string]interface{} {
-	list, _ := stack.Resolve(v).([]interface{})
-	var out []map[string]interface{}
-	for _, r := range list {
-		if m, ok := r.(map[string]interface{}); ok {
-			out = append(out, m)
-		}
-	}
-	return out
 }
 
 // resolved is a value's CloudFormation form in stack, for comparison.

@@ -106,10 +106,10 @@ func (p *PhiService) appSgCfn() awsec2.CfnSecurityGroup {
 
 func (p *PhiService) checkInlineRules(stack awscdk.Stack, sg awsec2.CfnSecurityGroup) []string {
 	var out []string
-	if len(rules(stack, sg.SecurityGroupIngress())) > 0 {
+	if len(base.InlineRules(stack, sg.SecurityGroupIngress())) > 0 {
 		out = append(out, fmt.Sprintf("%s: the app-tier security group %s has inline inbound rules; only the load balancer may reach the tasks", constructName, *sg.Node().Path()))
 	}
-	for _, rule := range rules(stack, sg.SecurityGroupEgress()) {
+	for _, rule := range base.InlineRules(stack, sg.SecurityGroupEgress()) {
 		if rule["cidrIp"] != disallowAllCidr {
 			out = append(out, fmt.Sprintf("%s: the app-tier security group %s has an inline outbound rule %s; pass extra egress as Egress", constructName, *sg.Node().Path(), describe(rule)))
 		}
@@ -222,18 +222,6 @@ func deref2(s *string) string {
 		return ""
 	}
 	return *s
-}
-
-// rules resolves an inline rule list of a CfnSecurityGroup.
-func rules(stack awscdk.Stack, v interface{}) []map[string]interface{} {
-	list, _ := stack.Resolve(v).([]interface{})
-	var out []map[string]interface{}
-	for _, r := range list {
-		if m, ok := r.(map[string]interface{}); ok {
-			out = append(out, m)
-		}
-	}
-	return out
 }
 
 // resolved is a value's CloudFormation form in stack, as JSON, for
