@@ -42,6 +42,12 @@ var (
 		hipaavpc.NewHipaaVpc(stack, jsii.String("First"), nil)
 		hipaavpc.NewHipaaVpc(stack, jsii.String("Second"), &hipaavpc.HipaaVpcProps{Cidr: jsii.String("10.1.0.0/16")})
 	})
+	// Only the interface endpoints the bastion needs (the endpoint lever).
+	vpcFewEndpoints = newFixture("vpc-few-endpoints", func(app awscdk.App) {
+		stack := awscdk.NewStack(app, jsii.String("VpcFewEndpoints"), nil)
+		services := hipaavpc.RequiredInterfaceEndpoints()
+		hipaavpc.NewHipaaVpc(stack, jsii.String("Net"), &hipaavpc.HipaaVpcProps{InterfaceEndpointServices: &services})
+	})
 	vpcNoNat = newFixture("vpc-no-nat", func(app awscdk.App) {
 		stack := awscdk.NewStack(app, jsii.String("VpcNoNat"), nil)
 		hipaavpc.NewHipaaVpc(stack, jsii.String("Net"), &hipaavpc.HipaaVpcProps{DisableNatGateways: jsii.Bool(true)})
@@ -49,7 +55,7 @@ var (
 )
 
 func TestHipaaVpcNagClean(t *testing.T) {
-	for _, f := range []*fixture{vpcDefaults, vpcOverrides, vpcNoNat, vpcTwoInStack} {
+	for _, f := range []*fixture{vpcDefaults, vpcOverrides, vpcNoNat, vpcTwoInStack, vpcFewEndpoints} {
 		t.Run(f.name, func(t *testing.T) { requireNagClean(t, f) })
 	}
 }
@@ -284,6 +290,65 @@ func TestHipaaVpcEndpoints(t *testing.T) {
 	off := vpcOverrides.get(t).template(t, "VpcOverrides")
 	off.ResourceCountIs(jsii.String("AWS::EC2::VPCEndpoint"), jsii.Number(2))
 	off.ResourceCountIs(jsii.String("AWS::EC2::SecurityGroup"), jsii.Number(0))
+}
+
+// InterfaceEndpointServices creates exactly the listed interface endpoints,
+// with the same logical IDs, private DNS, app-tier subnets and security
+// group as the default eight.
+func TestHipaaVpcInterfaceEndpointServices(t *testing.T) {
+	endpoints := func(tmpl assertions.Template) map[string]map[string]interface{} {
+		out := map[string]map[string]interface{}{}
+		for id, ep := range resourcesOf(tmpl, "AWS::EC2::VPCEndpoint") {
+			if p := props(ep); p["VpcEndpointType"] == "Interface" {
+				c := map[string]interface{}{}
+				for k, v := range p {
+					if k != "Tags" { // the Name tag is the stack's path
+						c[k] = v
+					}
+				}
+				out[id] = c
+			}
+		}
+		return out
+	}
+	all := endpoints(vpcDefaults.get(t).template(t, "VpcDefaults"))
+	if len(all) != len(hipaavpc.DefaultInterfaceEndpoints()) || len(all) != 8 {
+		t.Fatalf("default: %d interface endpoints, want the eight of DefaultInterfaceEndpoints", len(all))
+	}
+	tmpl := vpcFewEndpoints.get(t).template(t, "VpcFewEndpoints")
+	few := endpoints(tmpl)
+	var services []string
+	for id, p := range few {
+		services = append(services, strings.ToLower(strings.Join(flatten(p["ServiceName"]), "")))
+		if _, ok := all[id]; !ok {
+			t.Errorf("endpoint %s has a logical ID the default endpoints do not have", id)
+		}
+		if jsonOf(p) != jsonOf(all[id]) {
+			t.Errorf("endpoint %s differs from the default's:\n%s\n%s", id, jsonOf(p), jsonOf(all[id]))
+		}
+	}
+	want := hipaavpc.RequiredInterfaceEndpoints()
+	if len(few) != len(want) {
+		t.Fatalf("interface endpoints %v, want exactly %v", services, want)
+	}
+	for _, svc := range want {
+		if !containsAll(services, "."+string(svc)) {
+			t.Errorf("interface endpoints %v lack %s", services, svc)
+		}
+	}
+	for _, gone := range []string{".sts", ".monitoring", ".secretsmanager"} {
+		for _, s := range services {
+			if strings.HasSuffix(s, gone) {
+				t.Errorf("%s endpoint created although not listed", gone)
+			}
+		}
+	}
+	// The endpoints' security group still admits only HTTPS from the VPC.
+	tmpl.HasResourceProperties(jsii.String("AWS::EC2::SecurityGroup"), map[string]interface{}{
+		"SecurityGroupIngress": []interface{}{map[string]interface{}{
+			"CidrIp": "10.0.0.0/16", "FromPort": 443, "ToPort": 443, "IpProtocol": "tcp",
+		}},
+	})
 }
 
 func TestHipaaVpcOverrides(t *testing.T) {

@@ -191,9 +191,11 @@ func TestPropsAreNotMutatedHipaaVpc(t *testing.T) {
 		NatGateways:               jsii.Number(1),
 		DisableNatGateways:        jsii.Bool(false),
 		DisableInterfaceEndpoints: jsii.Bool(false),
-		FlowLogRetentionDays:      jsii.Number(365),
-		DataAccessCidrs:           jsii.Strings("172.16.0.0/22", "192.168.10.0/24"),
-		EncryptionKey:             key,
+		InterfaceEndpointServices: &[]hipaavpc.InterfaceEndpoint{hipaavpc.EndpointKms, hipaavpc.EndpointLogs, hipaavpc.EndpointSsm,
+			hipaavpc.EndpointSsmMessages, hipaavpc.EndpointEc2Messages, hipaavpc.EndpointSts},
+		FlowLogRetentionDays: jsii.Number(365),
+		DataAccessCidrs:      jsii.Strings("172.16.0.0/22", "192.168.10.0/24"),
+		EncryptionKey:        key,
 	}
 	requireFullyPopulated(t, props)
 	cidrs := *props.DataAccessCidrs

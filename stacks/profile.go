@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"regexp"
 
+	"github.com/healthstack-oss/hipaa-baseline/constructs/hipaavpc"
 	"github.com/healthstack-oss/hipaa-baseline/internal/retention"
 )
 
@@ -44,6 +45,12 @@ type Profile struct {
 	NatGateways int
 	// InterfaceEndpoints keeps AWS API traffic on the AWS network.
 	InterfaceEndpoints bool
+	// InterfaceEndpointServices narrows the interface endpoints to the
+	// services the environment's workloads call (a cost lever); nil keeps
+	// HipaaVpc's eight. The bastion's (hipaavpc.RequiredInterfaceEndpoints)
+	// must stay. Allowed where PHI is held: the services used are still
+	// reached on the AWS network.
+	InterfaceEndpointServices []hipaavpc.InterfaceEndpoint
 	// DatabaseInstanceType is the RDS instance class without "db.", e.g. "t4g.medium".
 	DatabaseInstanceType string
 	// DatabaseStorageGiB is the allocated storage of an RDS PostgreSQL

@@ -6,6 +6,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/healthstack-oss/hipaa-baseline/constructs/hipaavpc"
 	"github.com/healthstack-oss/hipaa-baseline/internal/retention"
 )
 
@@ -176,6 +177,31 @@ func TestProfileValidatePhiRelaxations(t *testing.T) {
 		}})
 	}
 	runProfileCases(t, allowed)
+}
+
+// Interface endpoints can be narrowed to what the workloads call, in a PHI
+// environment too, but never below what the bastion needs.
+func TestProfileValidateInterfaceEndpointServices(t *testing.T) {
+	services := func(s ...hipaavpc.InterfaceEndpoint) func(p *Profile) {
+		return func(p *Profile) { p.InterfaceEndpointServices = s }
+	}
+	bastion := hipaavpc.RequiredInterfaceEndpoints()
+	plus := func(extra ...hipaavpc.InterfaceEndpoint) []hipaavpc.InterfaceEndpoint {
+		return append(append([]hipaavpc.InterfaceEndpoint(nil), bastion...), extra...)
+	}
+	runProfileCases(t, []profileCase{
+		{"only the bastion's, holding PHI", phi, services(bastion...), "", ""},
+		{"bastion's and secrets manager", phi, services(plus(hipaavpc.EndpointSecretsManager)...), "", ""},
+		{"without ssmmessages", phi, services(hipaavpc.EndpointKms, hipaavpc.EndpointLogs, hipaavpc.EndpointSsm, hipaavpc.EndpointEc2Messages), "InterfaceEndpointServices",
+			`"ssmmessages" cannot be removed: Session Manager carries the bastion's sessions over ssmmessages`},
+		{"without kms, no PHI either", noPhi, func(p *Profile) {
+			p.InterfaceEndpoints = true
+			p.InterfaceEndpointServices = []hipaavpc.InterfaceEndpoint{hipaavpc.EndpointLogs, hipaavpc.EndpointSsm, hipaavpc.EndpointSsmMessages, hipaavpc.EndpointEc2Messages}
+		}, "InterfaceEndpointServices", `"kms" cannot be removed`},
+		{"unknown service", phi, services(plus("s3")...), "InterfaceEndpointServices", `"s3" is not an interface endpoint HipaaVpc offers`},
+		{"listed twice", phi, services(plus(hipaavpc.EndpointSsm)...), "InterfaceEndpointServices", `"ssm" is listed twice`},
+		{"list without endpoints", noPhi, services(bastion...), "InterfaceEndpointServices", "InterfaceEndpoints is off"},
+	})
 }
 
 // The PHI bucket is protected one way, and its name fits S3's limit.

@@ -120,6 +120,14 @@ func (p Profile) validateNetwork() error {
 	if p.NatGateways < 1 || p.NatGateways > p.MaxAzs {
 		return p.bad("NatGateways", "%d: from 1 (one shared NAT gateway) to MaxAzs (%d, one per AZ)", p.NatGateways, p.MaxAzs)
 	}
+	if p.InterfaceEndpointServices != nil {
+		if !p.InterfaceEndpoints {
+			return p.bad("InterfaceEndpointServices", "lists endpoints but InterfaceEndpoints is off; turn it on or leave the list nil")
+		}
+		if err := hipaavpc.CheckInterfaceEndpoints(p.InterfaceEndpointServices); err != nil {
+			return p.bad("InterfaceEndpointServices", "%v", err)
+		}
+	}
 	return nil
 }
 
