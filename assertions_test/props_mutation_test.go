@@ -248,7 +248,8 @@ func TestPropsAreNotMutatedPhiDatabase(t *testing.T) {
 		MonthlyBackupRetentionDays:                    jsii.Number(3653),
 		EnableVaultLock:                               jsii.Bool(true),
 	}
-	requireFullyPopulated(t, props)
+	// ServerlessV2 (Aurora only, no InstanceType) is populated below.
+	requirePopulatedExcept(t, props, "ServerlessV2")
 	clients := *props.AppClients
 	before := propsSnapshot(props)
 	phidatabase.NewPhiDatabase(stack, jsii.String("Db"), props)
@@ -259,6 +260,18 @@ func TestPropsAreNotMutatedPhiDatabase(t *testing.T) {
 	if props.AccessClient != access || *props.DataSubnets.SubnetGroupName != hipaavpc.DataTierName || props.DataSubnets.SubnetType != "" {
 		t.Errorf("AccessClient or DataSubnets changed: %+v", *props.DataSubnets)
 	}
+}
+
+func TestPropsAreNotMutatedPhiDatabaseServerlessV2(t *testing.T) {
+	stack := awscdk.NewStack(newApp(t), jsii.String("S"), nil)
+	n := newDbNetwork(stack)
+	props := n.props()
+	props.Engine = phidatabase.EngineAuroraPostgres
+	props.ServerlessV2 = &phidatabase.ServerlessV2Props{MinCapacity: jsii.Number(1), MaxCapacity: jsii.Number(16)}
+	before := propsSnapshot(props)
+	phidatabase.NewPhiDatabase(stack, jsii.String("Db"), props)
+	requireSnapshotUnchanged(t, "NewPhiDatabase (ServerlessV2)", before, props)
+	requireFullyPopulated(t, props.ServerlessV2)
 }
 
 func TestPropsAreNotMutatedAuditTrail(t *testing.T) {

@@ -58,6 +58,12 @@ type Profile struct {
 	DatabaseStorageGiB int
 	// DatabaseAurora selects Aurora PostgreSQL instead of RDS PostgreSQL.
 	DatabaseAurora bool
+	// DatabaseServerlessV2 runs the Aurora writer and reader as Aurora
+	// Serverless v2 instances between MinAcu and MaxAcu (a cost lever for
+	// spiky load); needs DatabaseAurora and an empty DatabaseInstanceType.
+	// Allowed where PHI is held: encryption, the reader in a second AZ,
+	// backups and TLS are unchanged. nil: provisioned instances.
+	DatabaseServerlessV2 *ServerlessV2Capacity
 	// DatabaseMultiAz keeps a standby in a second AZ.
 	DatabaseMultiAz bool
 	// DeletionProtection guards the database against deletion.
@@ -77,6 +83,12 @@ type Profile struct {
 	// second region instead of Object Lock: literal ARNs, since a
 	// cross-region value cannot be a CloudFormation reference.
 	PhiBucketReplica *PhiBucketReplica
+}
+
+// ServerlessV2Capacity bounds an Aurora Serverless v2 database, in ACUs
+// (phidatabase.MinServerlessV2Acu to MaxServerlessV2Acu, steps of 0.5).
+type ServerlessV2Capacity struct {
+	MinAcu, MaxAcu float64
 }
 
 // PhiBucketReplica is the PHI bucket's replica in a second region.

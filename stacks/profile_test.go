@@ -204,6 +204,28 @@ func TestProfileValidateInterfaceEndpointServices(t *testing.T) {
 	})
 }
 
+// Aurora Serverless v2 is a capacity mode of Aurora, allowed where PHI is
+// held, within Aurora's ACU bounds.
+func TestProfileValidateServerlessV2(t *testing.T) {
+	serverless := func(min, max float64) func(p *Profile) {
+		return func(p *Profile) {
+			p.DatabaseInstanceType = ""
+			p.DatabaseServerlessV2 = &ServerlessV2Capacity{MinAcu: min, MaxAcu: max}
+		}
+	}
+	runProfileCases(t, []profileCase{
+		{"holding PHI", phi, serverless(0.5, 8), "", ""},
+		{"widest", phi, serverless(0.5, 256), "", ""},
+		{"fixed capacity", phi, serverless(4, 4), "", ""},
+		{"not aurora", noPhi, func(p *Profile) { serverless(0.5, 8)(p); p.DatabaseAurora, p.DatabaseStorageGiB = false, 0 }, "DatabaseServerlessV2", "needs DatabaseAurora"},
+		{"with an instance class", phi, func(p *Profile) { serverless(0.5, 8)(p); p.DatabaseInstanceType = "r6g.large" }, "DatabaseInstanceType", `"r6g.large" has no effect with DatabaseServerlessV2`},
+		{"below 0.5", phi, serverless(0, 8), "DatabaseServerlessV2", "MinCapacity 0: Aurora Serverless v2 capacity is from 0.5 to 256 ACUs"},
+		{"above 256", phi, serverless(1, 512), "DatabaseServerlessV2", "MaxCapacity 512: Aurora Serverless v2 capacity is from 0.5 to 256"},
+		{"not a half step", phi, serverless(0.75, 8), "DatabaseServerlessV2", "MinCapacity 0.75"},
+		{"min above max", phi, serverless(16, 8), "DatabaseServerlessV2", "MinCapacity 16 is above MaxCapacity 8"},
+	})
+}
+
 // The PHI bucket is protected one way, and its name fits S3's limit.
 func TestProfileValidatePhiBucket(t *testing.T) {
 	replica := &PhiBucketReplica{BucketArn: "arn:aws:s3:::replica", KeyArn: "arn:aws:kms:us-west-2:111111111111:key/k"}

@@ -133,7 +133,17 @@ func (p Profile) validateNetwork() error {
 
 // validateDatabase checks what PhiDatabase would refuse.
 func (p Profile) validateDatabase() error {
-	if !instanceClassPattern.MatchString(p.DatabaseInstanceType) {
+	if sv := p.DatabaseServerlessV2; sv != nil {
+		if !p.DatabaseAurora {
+			return p.bad("DatabaseServerlessV2", "Aurora Serverless v2 needs DatabaseAurora")
+		}
+		if p.DatabaseInstanceType != "" {
+			return p.bad("DatabaseInstanceType", "%q has no effect with DatabaseServerlessV2 (its instances are db.serverless); leave it empty", p.DatabaseInstanceType)
+		}
+		if err := phidatabase.CheckServerlessV2Capacity(sv.MinAcu, sv.MaxAcu); err != nil {
+			return p.bad("DatabaseServerlessV2", "%v", err)
+		}
+	} else if !instanceClassPattern.MatchString(p.DatabaseInstanceType) {
 		return p.bad("DatabaseInstanceType", "%q: an RDS instance class without \"db.\", such as %q", p.DatabaseInstanceType, phidatabase.DefaultInstanceType)
 	}
 	switch {

@@ -42,6 +42,11 @@ var Levers = []Lever{
 		Name: "aurora-serverless-v2", Envs: []string{"prod"},
 		Saving:   "Aurora Serverless v2 (0.5-8 ACU) for the writer and the reader instead of two db.r6g.large",
 		TradeOff: "scales in seconds but not instantly; costs more than provisioned above ~2.2 ACU average per instance; the reader in the second AZ, encryption, backups and logs are unchanged",
+		Setting:  "DatabaseServerlessV2",
+		Profile: func(p *stacks.Profile) {
+			p.DatabaseInstanceType = ""
+			p.DatabaseServerlessV2 = &stacks.ServerlessV2Capacity{MinAcu: 0.5, MaxAcu: 8}
+		},
 		apply: func(t map[string]Template) bool {
 			changed := false
 			forEach(t, func(r *Resource) {
