@@ -32,6 +32,7 @@ var (
 			NatGateways:               jsii.Number(1),
 			DisableInterfaceEndpoints: jsii.Bool(true),
 			FlowLogRetentionDays:      jsii.Number(365),
+			FlowLogInfrequentAccess:   jsii.Bool(true),
 			DataAccessCidrs:           jsii.Strings("192.168.100.0/22"),
 			EncryptionKey:             key,
 		})
@@ -154,6 +155,9 @@ func TestHipaaVpcFlowLogsEncryptedAndRetained(t *testing.T) {
 	}
 	for id, g := range groups {
 		p := props(g)
+		if _, ok := p["LogGroupClass"]; ok {
+			t.Errorf("log group %s: LogGroupClass %v by default, want none (Standard)", id, p["LogGroupClass"])
+		}
 		if p["RetentionInDays"] != float64(hipaavpc.DefaultFlowLogRetentionDays) {
 			t.Errorf("log group %s: RetentionInDays %v, want %d", id, p["RetentionInDays"], hipaavpc.DefaultFlowLogRetentionDays)
 		}
@@ -362,6 +366,21 @@ func TestHipaaVpcOverrides(t *testing.T) {
 		}
 	}
 	tmpl.HasResourceProperties(jsii.String("AWS::Logs::LogGroup"), map[string]interface{}{"RetentionInDays": 365})
+	// FlowLogInfrequentAccess: the flow-log group only, still encrypted and
+	// retained; the default-SG handler's group stays Standard.
+	for id, g := range resourcesOf(tmpl, "AWS::Logs::LogGroup") {
+		p := props(g)
+		isFlowLog := false
+		for _, fl := range resourcesOf(tmpl, "AWS::EC2::FlowLog") {
+			isFlowLog = isFlowLog || refTo(props(fl)["LogDestination"]) == id
+		}
+		if want := map[bool]interface{}{true: "INFREQUENT_ACCESS", false: nil}[isFlowLog]; p["LogGroupClass"] != want {
+			t.Errorf("log group %s (flow log %v): LogGroupClass %v, want %v", id, isFlowLog, p["LogGroupClass"], want)
+		}
+		if isFlowLog && (p["KmsKeyId"] == nil || p["RetentionInDays"] != float64(365) || g["DeletionPolicy"] != "Retain") {
+			t.Errorf("infrequent-access flow-log group %s lost encryption, retention or Retain: %s", id, jsonOf(g))
+		}
+	}
 	// The caller's key is used; HipaaVpc creates none of its own.
 	tmpl.ResourceCountIs(jsii.String("AWS::KMS::Key"), jsii.Number(1))
 	tmpl.HasResourceProperties(jsii.String("AWS::Logs::LogGroup"), map[string]interface{}{

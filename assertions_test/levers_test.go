@@ -156,3 +156,31 @@ func asList(v interface{}) []interface{} {
 	l, _ := v.([]interface{})
 	return l
 }
+
+// The flow-log lever in prod: the flow-log group is Infrequent Access, still
+// encrypted and kept six years; no other log group changes class.
+func TestAppLeversFlowLogsInfrequentAccess(t *testing.T) {
+	s := appLevers.get(t)
+	for name, tmpl := range s.templates {
+		flowLogGroups := map[string]bool{}
+		for _, r := range tmpl["Resources"].(map[string]interface{}) {
+			if r := r.(map[string]interface{}); r["Type"] == "AWS::EC2::FlowLog" {
+				flowLogGroups[refTo(props(r)["LogDestination"])] = true
+			}
+		}
+		for id, r := range tmpl["Resources"].(map[string]interface{}) {
+			r := r.(map[string]interface{})
+			if r["Type"] != "AWS::Logs::LogGroup" {
+				continue
+			}
+			p := props(r)
+			if flowLogGroups[id] {
+				if p["LogGroupClass"] != "INFREQUENT_ACCESS" || p["RetentionInDays"] != float64(2192) || p["KmsKeyId"] == nil {
+					t.Errorf("%s/%s: flow-log group %s", name, id, jsonOf(p))
+				}
+			} else if p["LogGroupClass"] != nil {
+				t.Errorf("%s/%s: LogGroupClass %v on a log group that is not the flow logs'", name, id, p["LogGroupClass"])
+			}
+		}
+	}
+}

@@ -193,9 +193,10 @@ func TestPropsAreNotMutatedHipaaVpc(t *testing.T) {
 		DisableInterfaceEndpoints: jsii.Bool(false),
 		InterfaceEndpointServices: &[]hipaavpc.InterfaceEndpoint{hipaavpc.EndpointKms, hipaavpc.EndpointLogs, hipaavpc.EndpointSsm,
 			hipaavpc.EndpointSsmMessages, hipaavpc.EndpointEc2Messages, hipaavpc.EndpointSts},
-		FlowLogRetentionDays: jsii.Number(365),
-		DataAccessCidrs:      jsii.Strings("172.16.0.0/22", "192.168.10.0/24"),
-		EncryptionKey:        key,
+		FlowLogRetentionDays:    jsii.Number(365),
+		FlowLogInfrequentAccess: jsii.Bool(true),
+		DataAccessCidrs:         jsii.Strings("172.16.0.0/22", "192.168.10.0/24"),
+		EncryptionKey:           key,
 	}
 	requireFullyPopulated(t, props)
 	cidrs := *props.DataAccessCidrs

@@ -41,6 +41,9 @@ func NewEnvironment(app awscdk.App, p Profile, target *awscdk.Environment) *Envi
 		DisableInterfaceEndpoints: jsii.Bool(!p.InterfaceEndpoints),
 		FlowLogRetentionDays:      jsii.Number(p.LogRetentionDays),
 	}
+	if p.FlowLogsInfrequentAccess {
+		vpc.FlowLogInfrequentAccess = jsii.Bool(true)
+	}
 	if p.InterfaceEndpointServices != nil {
 		services := append([]hipaavpc.InterfaceEndpoint(nil), p.InterfaceEndpointServices...)
 		vpc.InterfaceEndpointServices = &services

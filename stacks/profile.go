@@ -51,6 +51,10 @@ type Profile struct {
 	// must stay. Allowed where PHI is held: the services used are still
 	// reached on the AWS network.
 	InterfaceEndpointServices []hipaavpc.InterfaceEndpoint
+	// FlowLogsInfrequentAccess puts the VPC flow-log group in the Infrequent
+	// Access log class (a cost lever). Allowed where PHI is held: flow logs
+	// are network metadata, and they stay encrypted and kept LogRetentionDays.
+	FlowLogsInfrequentAccess bool
 	// DatabaseInstanceType is the RDS instance class without "db.", e.g. "t4g.medium".
 	DatabaseInstanceType string
 	// DatabaseStorageGiB is the allocated storage of an RDS PostgreSQL

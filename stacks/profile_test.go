@@ -226,6 +226,16 @@ func TestProfileValidateServerlessV2(t *testing.T) {
 	})
 }
 
+// The flow logs' Infrequent Access class relaxes nothing: accepted with PHI,
+// and the six-year log retention is still required.
+func TestProfileValidateFlowLogsInfrequentAccess(t *testing.T) {
+	runProfileCases(t, []profileCase{
+		{"holding PHI", phi, func(p *Profile) { p.FlowLogsInfrequentAccess = true }, "", ""},
+		{"without PHI", noPhi, func(p *Profile) { p.FlowLogsInfrequentAccess = true }, "", ""},
+		{"still six years with PHI", phi, func(p *Profile) { p.FlowLogsInfrequentAccess, p.LogRetentionDays = true, 365 }, "LogRetentionDays", "keeps logs at least six years"},
+	})
+}
+
 // The PHI bucket is protected one way, and its name fits S3's limit.
 func TestProfileValidatePhiBucket(t *testing.T) {
 	replica := &PhiBucketReplica{BucketArn: "arn:aws:s3:::replica", KeyArn: "arn:aws:kms:us-west-2:111111111111:key/k"}

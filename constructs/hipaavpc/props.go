@@ -76,6 +76,16 @@ type HipaaVpcProps struct {
 	// Default: DefaultFlowLogRetentionDays (2192, six years).
 	FlowLogRetentionDays *float64
 
+	// Put the flow-log group in the CloudWatch Logs Infrequent Access log
+	// class: half the ingestion price (a cost lever). Flow logs are network
+	// metadata, not PHI; encryption and FlowLogRetentionDays are unchanged
+	// and Logs Insights still queries the group. Such a group takes no
+	// metric filters, subscription filters or Live Tail, and CloudWatch Logs
+	// cannot change a group's class after it is created: choose it at the
+	// first deploy.
+	// Default: false (the Standard log class).
+	FlowLogInfrequentAccess *bool
+
 	// Extra private IPv4 CIDR blocks the data tier's network ACL admits, for a
 	// VPN or peered access network. The app tier is always admitted. Each
 	// must be an RFC 1918 range.

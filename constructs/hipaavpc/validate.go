@@ -29,6 +29,7 @@ type settings struct {
 	natGateways     int
 	interfaceEps    map[InterfaceEndpoint]bool // empty: no interface endpoints
 	flowLogDays     float64
+	flowLogIA       bool
 	dataAccessCidrs []string
 }
 
@@ -119,6 +120,7 @@ func resolve(scope constructs.Construct, props *HipaaVpcProps) (*settings, error
 		}
 		s.flowLogDays = *p.FlowLogRetentionDays
 	}
+	s.flowLogIA = p.FlowLogInfrequentAccess != nil && *p.FlowLogInfrequentAccess
 	if p.EncryptionKey != nil {
 		if err := kmskeys.CheckCustomerManaged(p.EncryptionKey); err != nil {
 			return nil, fail("EncryptionKey", "%v", err)

@@ -89,6 +89,8 @@ var Levers = []Lever{
 		Name: "flow-logs-infrequent-access", Envs: []string{"dev", "staging", "prod"},
 		Saving:   "VPC flow log group in the Infrequent Access log class (flow logs are network metadata, not PHI)",
 		TradeOff: "no metric filters, subscription filters or Live Tail on that group (Logs Insights queries still work); retention is unchanged, so a PHI environment still keeps six years; not for the trail's log group, whose metric filters drive the security alarms",
+		Setting:  "FlowLogsInfrequentAccess",
+		Profile:  func(p *stacks.Profile) { p.FlowLogsInfrequentAccess = true },
 		apply: func(t map[string]Template) bool {
 			changed := false
 			for _, tmpl := range t {
