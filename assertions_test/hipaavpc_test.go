@@ -32,6 +32,7 @@ var (
 			NatGateways:               jsii.Number(1),
 			DisableInterfaceEndpoints: jsii.Bool(true),
 			FlowLogRetentionDays:      jsii.Number(365),
+			FlowLogInfrequentAccess:   jsii.Bool(true),
 			DataAccessCidrs:           jsii.Strings("192.168.100.0/22"),
 			EncryptionKey:             key,
 		})
@@ -42,6 +43,12 @@ var (
 		hipaavpc.NewHipaaVpc(stack, jsii.String("First"), nil)
 		hipaavpc.NewHipaaVpc(stack, jsii.String("Second"), &hipaavpc.HipaaVpcProps{Cidr: jsii.String("10.1.0.0/16")})
 	})
+	// Only the interface endpoints the bastion needs (the endpoint lever).
+	vpcFewEndpoints = newFixture("vpc-few-endpoints", func(app awscdk.App) {
+		stack := awscdk.NewStack(app, jsii.String("VpcFewEndpoints"), nil)
+		services := hipaavpc.RequiredInterfaceEndpoints()
+		hipaavpc.NewHipaaVpc(stack, jsii.String("Net"), &hipaavpc.HipaaVpcProps{InterfaceEndpointServices: &services})
+	})
 	vpcNoNat = newFixture("vpc-no-nat", func(app awscdk.App) {
 		stack := awscdk.NewStack(app, jsii.String("VpcNoNat"), nil)
 		hipaavpc.NewHipaaVpc(stack, jsii.String("Net"), &hipaavpc.HipaaVpcProps{DisableNatGateways: jsii.Bool(true)})
@@ -49,7 +56,7 @@ var (
 )
 
 func TestHipaaVpcNagClean(t *testing.T) {
-	for _, f := range []*fixture{vpcDefaults, vpcOverrides, vpcNoNat, vpcTwoInStack} {
+	for _, f := range []*fixture{vpcDefaults, vpcOverrides, vpcNoNat, vpcTwoInStack, vpcFewEndpoints} {
 		t.Run(f.name, func(t *testing.T) { requireNagClean(t, f) })
 	}
 }
@@ -148,6 +155,9 @@ func TestHipaaVpcFlowLogsEncryptedAndRetained(t *testing.T) {
 	}
 	for id, g := range groups {
 		p := props(g)
+		if _, ok := p["LogGroupClass"]; ok {
+			t.Errorf("log group %s: LogGroupClass %v by default, want none (Standard)", id, p["LogGroupClass"])
+		}
 		if p["RetentionInDays"] != float64(hipaavpc.DefaultFlowLogRetentionDays) {
 			t.Errorf("log group %s: RetentionInDays %v, want %d", id, p["RetentionInDays"], hipaavpc.DefaultFlowLogRetentionDays)
 		}
@@ -286,6 +296,65 @@ func TestHipaaVpcEndpoints(t *testing.T) {
 	off.ResourceCountIs(jsii.String("AWS::EC2::SecurityGroup"), jsii.Number(0))
 }
 
+// InterfaceEndpointServices creates exactly the listed interface endpoints,
+// with the same logical IDs, private DNS, app-tier subnets and security
+// group as the default eight.
+func TestHipaaVpcInterfaceEndpointServices(t *testing.T) {
+	endpoints := func(tmpl assertions.Template) map[string]map[string]interface{} {
+		out := map[string]map[string]interface{}{}
+		for id, ep := range resourcesOf(tmpl, "AWS::EC2::VPCEndpoint") {
+			if p := props(ep); p["VpcEndpointType"] == "Interface" {
+				c := map[string]interface{}{}
+				for k, v := range p {
+					if k != "Tags" { // the Name tag is the stack's path
+						c[k] = v
+					}
+				}
+				out[id] = c
+			}
+		}
+		return out
+	}
+	all := endpoints(vpcDefaults.get(t).template(t, "VpcDefaults"))
+	if len(all) != len(hipaavpc.DefaultInterfaceEndpoints()) || len(all) != 8 {
+		t.Fatalf("default: %d interface endpoints, want the eight of DefaultInterfaceEndpoints", len(all))
+	}
+	tmpl := vpcFewEndpoints.get(t).template(t, "VpcFewEndpoints")
+	few := endpoints(tmpl)
+	var services []string
+	for id, p := range few {
+		services = append(services, strings.ToLower(strings.Join(flatten(p["ServiceName"]), "")))
+		if _, ok := all[id]; !ok {
+			t.Errorf("endpoint %s has a logical ID the default endpoints do not have", id)
+		}
+		if jsonOf(p) != jsonOf(all[id]) {
+			t.Errorf("endpoint %s differs from the default's:\n%s\n%s", id, jsonOf(p), jsonOf(all[id]))
+		}
+	}
+	want := hipaavpc.RequiredInterfaceEndpoints()
+	if len(few) != len(want) {
+		t.Fatalf("interface endpoints %v, want exactly %v", services, want)
+	}
+	for _, svc := range want {
+		if !containsAll(services, "."+string(svc)) {
+			t.Errorf("interface endpoints %v lack %s", services, svc)
+		}
+	}
+	for _, gone := range []string{".sts", ".monitoring", ".secretsmanager"} {
+		for _, s := range services {
+			if strings.HasSuffix(s, gone) {
+				t.Errorf("%s endpoint created although not listed", gone)
+			}
+		}
+	}
+	// The endpoints' security group still admits only HTTPS from the VPC.
+	tmpl.HasResourceProperties(jsii.String("AWS::EC2::SecurityGroup"), map[string]interface{}{
+		"SecurityGroupIngress": []interface{}{map[string]interface{}{
+			"CidrIp": "10.0.0.0/16", "FromPort": 443, "ToPort": 443, "IpProtocol": "tcp",
+		}},
+	})
+}
+
 func TestHipaaVpcOverrides(t *testing.T) {
 	tmpl := vpcOverrides.get(t).template(t, "VpcOverrides")
 	tmpl.HasResourceProperties(jsii.String("AWS::EC2::VPC"), map[string]interface{}{"CidrBlock": "172.20.0.0/20"})
@@ -297,6 +366,21 @@ func TestHipaaVpcOverrides(t *testing.T) {
 		}
 	}
 	tmpl.HasResourceProperties(jsii.String("AWS::Logs::LogGroup"), map[string]interface{}{"RetentionInDays": 365})
+	// FlowLogInfrequentAccess: the flow-log group only, still encrypted and
+	// retained; the default-SG handler's group stays Standard.
+	for id, g := range resourcesOf(tmpl, "AWS::Logs::LogGroup") {
+		p := props(g)
+		isFlowLog := false
+		for _, fl := range resourcesOf(tmpl, "AWS::EC2::FlowLog") {
+			isFlowLog = isFlowLog || refTo(props(fl)["LogDestination"]) == id
+		}
+		if want := map[bool]interface{}{true: "INFREQUENT_ACCESS", false: nil}[isFlowLog]; p["LogGroupClass"] != want {
+			t.Errorf("log group %s (flow log %v): LogGroupClass %v, want %v", id, isFlowLog, p["LogGroupClass"], want)
+		}
+		if isFlowLog && (p["KmsKeyId"] == nil || p["RetentionInDays"] != float64(365) || g["DeletionPolicy"] != "Retain") {
+			t.Errorf("infrequent-access flow-log group %s lost encryption, retention or Retain: %s", id, jsonOf(g))
+		}
+	}
 	// The caller's key is used; HipaaVpc creates none of its own.
 	tmpl.ResourceCountIs(jsii.String("AWS::KMS::Key"), jsii.Number(1))
 	tmpl.HasResourceProperties(jsii.String("AWS::Logs::LogGroup"), map[string]interface{}{

@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/aws/aws-cdk-go/awscdk/v2"
+	"github.com/aws/aws-cdk-go/awscdk/v2/assertions"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awsec2"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awsiam"
 	"github.com/aws/jsii-runtime-go"
@@ -98,10 +99,19 @@ var (
 		p.Engine = phidatabase.EngineAuroraPostgres
 		connectRole(stack, phidatabase.NewPhiDatabase(stack, jsii.String("Db"), p))
 	})
+	// The serverless lever: Aurora Serverless v2 writer and reader.
+	auroraServerless = newFixture("phidb-aurora-serverless", func(app awscdk.App) {
+		stack := awscdk.NewStack(app, jsii.String("AuroraServerless"), nil)
+		n := newDbNetwork(stack)
+		p := n.props()
+		p.Engine = phidatabase.EngineAuroraPostgres
+		p.ServerlessV2 = &phidatabase.ServerlessV2Props{MinCapacity: jsii.Number(0.5), MaxCapacity: jsii.Number(16)}
+		connectRole(stack, phidatabase.NewPhiDatabase(stack, jsii.String("Db"), p))
+	})
 )
 
 func TestPhiDatabaseNagClean(t *testing.T) {
-	for _, f := range []*fixture{pgDefaults, pgOverrides, auroraDefaults} {
+	for _, f := range []*fixture{pgDefaults, pgOverrides, auroraDefaults, auroraServerless} {
 		t.Run(f.name, func(t *testing.T) { requireNagClean(t, f) })
 	}
 }
@@ -555,4 +565,67 @@ func TestPhiDatabaseConnectPolicyStatement(t *testing.T) {
 			t.Errorf("%s: connect statement %v %s, want rds-db:connect on dbuser:<%s>/app_user", c.stack, st["Action"], res, c.att)
 		}
 	}
+}
+
+// ServerlessV2 changes only the capacity: the cluster keeps every control of
+// the provisioned Aurora cluster (encryption with the key, deletion
+// protection, backups, IAM auth, log exports, the TLS parameter group) and
+// a writer and a reader in two AZs, both db.serverless, the reader scaling
+// with the writer.
+func TestPhiDatabaseAuroraServerlessV2(t *testing.T) {
+	tmpl := auroraServerless.get(t).template(t, "AuroraServerless")
+	cid, cluster := only(t, resourcesOf(tmpl, "AWS::RDS::DBCluster"), "AWS::RDS::DBCluster")
+	p := props(cluster)
+	wantProps(t, cid, p, map[string]interface{}{
+		"ServerlessV2ScalingConfiguration": map[string]interface{}{"MinCapacity": 0.5, "MaxCapacity": 16},
+	})
+	base := props(func() map[string]interface{} {
+		_, c := only(t, resourcesOf(auroraDefaults.get(t).template(t, "AuroraDefaults"), "AWS::RDS::DBCluster"), "AWS::RDS::DBCluster")
+		return c
+	}())
+	for k, v := range base {
+		if k == "Tags" || k == "DBClusterIdentifier" { // named after the stack
+			continue
+		}
+		if jsonOf(p[k]) != jsonOf(v) {
+			t.Errorf("cluster %s differs from the provisioned cluster's: %s vs %s", k, jsonOf(p[k]), jsonOf(v))
+		}
+	}
+	keyRef(t, "KmsKeyId", p["KmsKeyId"], "DbKey")
+	if cluster["DeletionPolicy"] != "Snapshot" {
+		t.Errorf("cluster DeletionPolicy %v, want Snapshot", cluster["DeletionPolicy"])
+	}
+	members := resourcesOf(tmpl, "AWS::RDS::DBInstance")
+	if len(members) != 2 {
+		t.Fatalf("want a writer and a reader, got %d instances", len(members))
+	}
+	azs, tiers := map[string]bool{}, map[string]bool{}
+	for id, m := range members {
+		mp := props(m)
+		wantProps(t, id, mp, map[string]interface{}{
+			"Engine": "aurora-postgresql", "DBInstanceClass": "db.serverless",
+			"PubliclyAccessible": false, "MonitoringInterval": 60, "EnablePerformanceInsights": true,
+			"AutoMinorVersionUpgrade": true,
+		})
+		keyRef(t, id+".PerformanceInsightsKMSKeyId", mp["PerformanceInsightsKMSKeyId"], "DbKey")
+		if refTo(mp["DBClusterIdentifier"]) != cid {
+			t.Errorf("%s is not a member of %s", id, cid)
+		}
+		az, _ := json.Marshal(mp["AvailabilityZone"])
+		azs[string(az)] = true
+		tiers[jsonOf(mp["PromotionTier"])] = true
+	}
+	if len(azs) != 2 {
+		t.Errorf("writer and reader share an AZ: %v", azs)
+	}
+	// ScaleWithWriter puts the reader in promotion tier 0 or 1.
+	for tier := range tiers {
+		if tier != "0" && tier != "1" && tier != "null" {
+			t.Errorf("promotion tier %s: the reader must scale with the writer (tier 0 or 1)", tier)
+		}
+	}
+	// The same TLS-and-pgaudit parameter group.
+	tmpl.HasResourceProperties(jsii.String("AWS::RDS::DBClusterParameterGroup"), map[string]interface{}{
+		"Parameters": assertions.Match_ObjectLike(&map[string]interface{}{"rds.force_ssl": "1", "ssl_min_protocol_version": "TLSv1.2"}),
+	})
 }

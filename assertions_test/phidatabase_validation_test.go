@@ -24,6 +24,33 @@ func TestPhiDatabaseRejectsBadInput(t *testing.T) {
 		want   []string
 	}{
 		{"no vpc", func(p *phidatabase.PhiDatabaseProps) { p.Vpc = nil }, []string{"Vpc", "required"}},
+		{"serverless v2 on rds postgres", func(p *phidatabase.PhiDatabaseProps) { p.ServerlessV2 = &phidatabase.ServerlessV2Props{} },
+			[]string{"ServerlessV2", "Aurora capacity mode", "EngineAuroraPostgres"}},
+		{"serverless v2 with an instance type", func(p *phidatabase.PhiDatabaseProps) {
+			p.Engine = phidatabase.EngineAuroraPostgres
+			p.ServerlessV2 = &phidatabase.ServerlessV2Props{}
+			p.InstanceType = awsec2.NewInstanceType(jsii.String("r6g.large"))
+		}, []string{"InstanceType", "db.serverless"}},
+		{"serverless v2 below 0.5 acu", func(p *phidatabase.PhiDatabaseProps) {
+			p.Engine = phidatabase.EngineAuroraPostgres
+			p.ServerlessV2 = &phidatabase.ServerlessV2Props{MinCapacity: jsii.Number(0.25)}
+		}, []string{"ServerlessV2", "MinCapacity 0.25", "0.5 to 256 ACUs"}},
+		{"serverless v2 above 256 acu", func(p *phidatabase.PhiDatabaseProps) {
+			p.Engine = phidatabase.EngineAuroraPostgres
+			p.ServerlessV2 = &phidatabase.ServerlessV2Props{MaxCapacity: jsii.Number(300)}
+		}, []string{"ServerlessV2", "MaxCapacity 300"}},
+		{"serverless v2 not a half step", func(p *phidatabase.PhiDatabaseProps) {
+			p.Engine = phidatabase.EngineAuroraPostgres
+			p.ServerlessV2 = &phidatabase.ServerlessV2Props{MaxCapacity: jsii.Number(7.3)}
+		}, []string{"ServerlessV2", "steps of 0.5"}},
+		{"serverless v2 min above max", func(p *phidatabase.PhiDatabaseProps) {
+			p.Engine = phidatabase.EngineAuroraPostgres
+			p.ServerlessV2 = &phidatabase.ServerlessV2Props{MinCapacity: jsii.Number(16)} // default max 8
+		}, []string{"ServerlessV2", "MinCapacity 16 is above MaxCapacity 8"}},
+		{"serverless v2 token", func(p *phidatabase.PhiDatabaseProps) {
+			p.Engine = phidatabase.EngineAuroraPostgres
+			p.ServerlessV2 = &phidatabase.ServerlessV2Props{MaxCapacity: numberToken("Acu")}
+		}, []string{"ServerlessV2.MaxCapacity", "literal"}},
 		{"no app client", func(p *phidatabase.PhiDatabaseProps) { p.AppClients = nil }, []string{"AppClients", "at least one"}},
 		{"empty app clients", func(p *phidatabase.PhiDatabaseProps) { p.AppClients = &[]awsec2.IPeer{} }, []string{"AppClients", "at least one"}},
 		{"no access client", func(p *phidatabase.PhiDatabaseProps) { p.AccessClient = nil }, []string{"AccessClient", "required"}},

@@ -194,9 +194,12 @@ func TestPropsAreNotMutatedHipaaVpc(t *testing.T) {
 		NatGateways:               jsii.Number(1),
 		DisableNatGateways:        jsii.Bool(false),
 		DisableInterfaceEndpoints: jsii.Bool(false),
-		FlowLogRetentionDays:      jsii.Number(365),
-		DataAccessCidrs:           jsii.Strings("172.16.0.0/22", "192.168.10.0/24"),
-		EncryptionKey:             key,
+		InterfaceEndpointServices: &[]hipaavpc.InterfaceEndpoint{hipaavpc.EndpointKms, hipaavpc.EndpointLogs, hipaavpc.EndpointSsm,
+			hipaavpc.EndpointSsmMessages, hipaavpc.EndpointEc2Messages, hipaavpc.EndpointSts},
+		FlowLogRetentionDays:    jsii.Number(365),
+		FlowLogInfrequentAccess: jsii.Bool(true),
+		DataAccessCidrs:         jsii.Strings("172.16.0.0/22", "192.168.10.0/24"),
+		EncryptionKey:           key,
 	}
 	requireFullyPopulated(t, props)
 	cidrs := *props.DataAccessCidrs
@@ -249,7 +252,8 @@ func TestPropsAreNotMutatedPhiDatabase(t *testing.T) {
 		MonthlyBackupRetentionDays:                    jsii.Number(3653),
 		EnableVaultLock:                               jsii.Bool(true),
 	}
-	requireFullyPopulated(t, props)
+	// ServerlessV2 (Aurora only, no InstanceType) is populated below.
+	requirePopulatedExcept(t, props, "ServerlessV2")
 	clients := *props.AppClients
 	before := propsSnapshot(props)
 	phidatabase.NewPhiDatabase(stack, jsii.String("Db"), props)
@@ -260,6 +264,18 @@ func TestPropsAreNotMutatedPhiDatabase(t *testing.T) {
 	if props.AccessClient != access || *props.DataSubnets.SubnetGroupName != hipaavpc.DataTierName || props.DataSubnets.SubnetType != "" {
 		t.Errorf("AccessClient or DataSubnets changed: %+v", *props.DataSubnets)
 	}
+}
+
+func TestPropsAreNotMutatedPhiDatabaseServerlessV2(t *testing.T) {
+	stack := awscdk.NewStack(newApp(t), jsii.String("S"), nil)
+	n := newDbNetwork(stack)
+	props := n.props()
+	props.Engine = phidatabase.EngineAuroraPostgres
+	props.ServerlessV2 = &phidatabase.ServerlessV2Props{MinCapacity: jsii.Number(1), MaxCapacity: jsii.Number(16)}
+	before := propsSnapshot(props)
+	phidatabase.NewPhiDatabase(stack, jsii.String("Db"), props)
+	requireSnapshotUnchanged(t, "NewPhiDatabase (ServerlessV2)", before, props)
+	requireFullyPopulated(t, props.ServerlessV2)
 }
 
 func TestPropsAreNotMutatedAuditTrail(t *testing.T) {

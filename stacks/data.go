@@ -47,9 +47,13 @@ func NewDataStack(scope constructs.Construct, id string, props *awscdk.StackProp
 		Vpc:                 network.Network.Vpc(),
 		AppClients:          &[]awsec2.IPeer{network.AppTierGroup},
 		AccessClient:        access.Access.SecurityGroup(),
-		InstanceType:        awsec2.NewInstanceType(jsii.String(p.DatabaseInstanceType)),
 		BackupRetentionDays: jsii.Number(p.BackupRetentionDays),
 		LogRetentionDays:    jsii.Number(p.LogRetentionDays),
+	}
+	if sv := p.DatabaseServerlessV2; sv != nil {
+		dp.ServerlessV2 = &phidatabase.ServerlessV2Props{MinCapacity: jsii.Number(sv.MinAcu), MaxCapacity: jsii.Number(sv.MaxAcu)}
+	} else {
+		dp.InstanceType = awsec2.NewInstanceType(jsii.String(p.DatabaseInstanceType))
 	}
 	if p.DatabaseAurora {
 		dp.Engine = phidatabase.EngineAuroraPostgres

@@ -35,13 +35,21 @@ func NewEnvironment(app awscdk.App, p Profile, target *awscdk.Environment) *Envi
 		panic(err)
 	}
 	env := &Environment{Profile: p}
-	env.Network = NewNetworkStack(app, p.stackName(layerNetwork), p.stackProps(target, "network layer: HipaaVpc and the app-tier security group"), &hipaavpc.HipaaVpcProps{
+	vpc := &hipaavpc.HipaaVpcProps{
 		Cidr:                      jsii.String(p.VpcCidr),
 		MaxAzs:                    jsii.Number(p.MaxAzs),
 		NatGateways:               jsii.Number(p.NatGateways),
 		DisableInterfaceEndpoints: jsii.Bool(!p.InterfaceEndpoints),
 		FlowLogRetentionDays:      jsii.Number(p.LogRetentionDays),
-	})
+	}
+	if p.FlowLogsInfrequentAccess {
+		vpc.FlowLogInfrequentAccess = jsii.Bool(true)
+	}
+	if p.InterfaceEndpointServices != nil {
+		services := append([]hipaavpc.InterfaceEndpoint(nil), p.InterfaceEndpointServices...)
+		vpc.InterfaceEndpointServices = &services
+	}
+	env.Network = NewNetworkStack(app, p.stackName(layerNetwork), p.stackProps(target, "network layer: HipaaVpc and the app-tier security group"), vpc)
 	env.Audit = NewAuditStack(app, p.stackName(layerAudit), p.stackProps(target, "audit layer: CloudTrail, security alarms, AWS Config, GuardDuty"), p)
 	env.Access = NewAccessStack(app, p.stackName(layerAccess), p.stackProps(target, "access layer: Session Manager bastion, the one human path to the data tier"), p, env.Network)
 	env.Data = NewDataStack(app, p.stackName(layerData), p.stackProps(target, "data layer: the PHI database and object store, the only stack that stores PHI"), p, env.Network, env.Access, env.Audit)

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"regexp"
 
+	"github.com/healthstack-oss/hipaa-baseline/constructs/hipaavpc"
 	"github.com/healthstack-oss/hipaa-baseline/internal/retention"
 )
 
@@ -59,6 +60,16 @@ type Profile struct {
 	NatGateways int
 	// InterfaceEndpoints keeps AWS API traffic on the AWS network.
 	InterfaceEndpoints bool
+	// InterfaceEndpointServices narrows the interface endpoints to the
+	// services the environment's workloads call (a cost lever); nil keeps
+	// HipaaVpc's eight. The bastion's (hipaavpc.RequiredInterfaceEndpoints)
+	// must stay. Allowed where PHI is held: the services used are still
+	// reached on the AWS network.
+	InterfaceEndpointServices []hipaavpc.InterfaceEndpoint
+	// FlowLogsInfrequentAccess puts the VPC flow-log group in the Infrequent
+	// Access log class (a cost lever). Allowed where PHI is held: flow logs
+	// are network metadata, and they stay encrypted and kept LogRetentionDays.
+	FlowLogsInfrequentAccess bool
 	// DatabaseInstanceType is the RDS instance class without "db.", e.g. "t4g.medium".
 	DatabaseInstanceType string
 	// DatabaseStorageGiB is the allocated storage of an RDS PostgreSQL
@@ -66,6 +77,12 @@ type Profile struct {
 	DatabaseStorageGiB int
 	// DatabaseAurora selects Aurora PostgreSQL instead of RDS PostgreSQL.
 	DatabaseAurora bool
+	// DatabaseServerlessV2 runs the Aurora writer and reader as Aurora
+	// Serverless v2 instances between MinAcu and MaxAcu (a cost lever for
+	// spiky load); needs DatabaseAurora and an empty DatabaseInstanceType.
+	// Allowed where PHI is held: encryption, the reader in a second AZ,
+	// backups and TLS are unchanged. nil: provisioned instances.
+	DatabaseServerlessV2 *ServerlessV2Capacity
 	// DatabaseMultiAz keeps a standby in a second AZ.
 	DatabaseMultiAz bool
 	// DeletionProtection guards the database against deletion.
@@ -116,6 +133,12 @@ func (p Profile) withApp(a Profile) Profile {
 	p.AppImage, p.AppContainerPort, p.AppContainerUser, p.AppHealthCheckPath = a.AppImage, a.AppContainerPort, a.AppContainerUser, a.AppHealthCheckPath
 	p.AppTaskCount, p.AppCpu, p.AppMemoryMiB, p.AppCertificateArn = a.AppTaskCount, a.AppCpu, a.AppMemoryMiB, a.AppCertificateArn
 	return p
+}
+
+// ServerlessV2Capacity bounds an Aurora Serverless v2 database, in ACUs
+// (phidatabase.MinServerlessV2Acu to MaxServerlessV2Acu, steps of 0.5).
+type ServerlessV2Capacity struct {
+	MinAcu, MaxAcu float64
 }
 
 // PhiBucketReplica is the PHI bucket's replica in a second region.

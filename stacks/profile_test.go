@@ -6,6 +6,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/healthstack-oss/hipaa-baseline/constructs/hipaavpc"
 	"github.com/healthstack-oss/hipaa-baseline/internal/retention"
 )
 
@@ -184,6 +185,63 @@ func TestProfileValidateAppTier(t *testing.T) {
 		{"no image", noPhi, func(p *Profile) { p.AppImage = "" }, "AppImage/AppCertificateArn/AppTaskCount", "needs an image"},
 		{"no certificate", noPhi, func(p *Profile) { p.AppCertificateArn = "" }, "AppImage/AppCertificateArn/AppTaskCount", "a certificate ARN"},
 		{"no task", noPhi, func(p *Profile) { p.AppTaskCount = 0 }, "AppImage/AppCertificateArn/AppTaskCount", "at least one task"},
+	})
+}
+
+// Interface endpoints can be narrowed to what the workloads call, in a PHI
+// environment too, but never below what the bastion needs.
+func TestProfileValidateInterfaceEndpointServices(t *testing.T) {
+	services := func(s ...hipaavpc.InterfaceEndpoint) func(p *Profile) {
+		return func(p *Profile) { p.InterfaceEndpointServices = s }
+	}
+	bastion := hipaavpc.RequiredInterfaceEndpoints()
+	plus := func(extra ...hipaavpc.InterfaceEndpoint) []hipaavpc.InterfaceEndpoint {
+		return append(append([]hipaavpc.InterfaceEndpoint(nil), bastion...), extra...)
+	}
+	runProfileCases(t, []profileCase{
+		{"only the bastion's, holding PHI", phi, services(bastion...), "", ""},
+		{"bastion's and secrets manager", phi, services(plus(hipaavpc.EndpointSecretsManager)...), "", ""},
+		{"without ssmmessages", phi, services(hipaavpc.EndpointKms, hipaavpc.EndpointLogs, hipaavpc.EndpointSsm, hipaavpc.EndpointEc2Messages), "InterfaceEndpointServices",
+			`"ssmmessages" cannot be removed: Session Manager carries the bastion's sessions over ssmmessages`},
+		{"without kms, no PHI either", noPhi, func(p *Profile) {
+			p.InterfaceEndpoints = true
+			p.InterfaceEndpointServices = []hipaavpc.InterfaceEndpoint{hipaavpc.EndpointLogs, hipaavpc.EndpointSsm, hipaavpc.EndpointSsmMessages, hipaavpc.EndpointEc2Messages}
+		}, "InterfaceEndpointServices", `"kms" cannot be removed`},
+		{"unknown service", phi, services(plus("s3")...), "InterfaceEndpointServices", `"s3" is not an interface endpoint HipaaVpc offers`},
+		{"listed twice", phi, services(plus(hipaavpc.EndpointSsm)...), "InterfaceEndpointServices", `"ssm" is listed twice`},
+		{"list without endpoints", noPhi, services(bastion...), "InterfaceEndpointServices", "InterfaceEndpoints is off"},
+	})
+}
+
+// Aurora Serverless v2 is a capacity mode of Aurora, allowed where PHI is
+// held, within Aurora's ACU bounds.
+func TestProfileValidateServerlessV2(t *testing.T) {
+	serverless := func(min, max float64) func(p *Profile) {
+		return func(p *Profile) {
+			p.DatabaseInstanceType = ""
+			p.DatabaseServerlessV2 = &ServerlessV2Capacity{MinAcu: min, MaxAcu: max}
+		}
+	}
+	runProfileCases(t, []profileCase{
+		{"holding PHI", phi, serverless(0.5, 8), "", ""},
+		{"widest", phi, serverless(0.5, 256), "", ""},
+		{"fixed capacity", phi, serverless(4, 4), "", ""},
+		{"not aurora", noPhi, func(p *Profile) { serverless(0.5, 8)(p); p.DatabaseAurora, p.DatabaseStorageGiB = false, 0 }, "DatabaseServerlessV2", "needs DatabaseAurora"},
+		{"with an instance class", phi, func(p *Profile) { serverless(0.5, 8)(p); p.DatabaseInstanceType = "r6g.large" }, "DatabaseInstanceType", `"r6g.large" has no effect with DatabaseServerlessV2`},
+		{"below 0.5", phi, serverless(0, 8), "DatabaseServerlessV2", "MinCapacity 0: Aurora Serverless v2 capacity is from 0.5 to 256 ACUs"},
+		{"above 256", phi, serverless(1, 512), "DatabaseServerlessV2", "MaxCapacity 512: Aurora Serverless v2 capacity is from 0.5 to 256"},
+		{"not a half step", phi, serverless(0.75, 8), "DatabaseServerlessV2", "MinCapacity 0.75"},
+		{"min above max", phi, serverless(16, 8), "DatabaseServerlessV2", "MinCapacity 16 is above MaxCapacity 8"},
+	})
+}
+
+// The flow logs' Infrequent Access class relaxes nothing: accepted with PHI,
+// and the six-year log retention is still required.
+func TestProfileValidateFlowLogsInfrequentAccess(t *testing.T) {
+	runProfileCases(t, []profileCase{
+		{"holding PHI", phi, func(p *Profile) { p.FlowLogsInfrequentAccess = true }, "", ""},
+		{"without PHI", noPhi, func(p *Profile) { p.FlowLogsInfrequentAccess = true }, "", ""},
+		{"still six years with PHI", phi, func(p *Profile) { p.FlowLogsInfrequentAccess, p.LogRetentionDays = true, 365 }, "LogRetentionDays", "keeps logs at least six years"},
 	})
 }
 

@@ -123,12 +123,30 @@ func (p Profile) validateNetwork() error {
 	if p.NatGateways < 1 || p.NatGateways > p.MaxAzs {
 		return p.bad("NatGateways", "%d: from 1 (one shared NAT gateway) to MaxAzs (%d, one per AZ)", p.NatGateways, p.MaxAzs)
 	}
+	if p.InterfaceEndpointServices != nil {
+		if !p.InterfaceEndpoints {
+			return p.bad("InterfaceEndpointServices", "lists endpoints but InterfaceEndpoints is off; turn it on or leave the list nil")
+		}
+		if err := hipaavpc.CheckInterfaceEndpoints(p.InterfaceEndpointServices); err != nil {
+			return p.bad("InterfaceEndpointServices", "%v", err)
+		}
+	}
 	return nil
 }
 
 // validateDatabase checks what PhiDatabase would refuse.
 func (p Profile) validateDatabase() error {
-	if !instanceClassPattern.MatchString(p.DatabaseInstanceType) {
+	if sv := p.DatabaseServerlessV2; sv != nil {
+		if !p.DatabaseAurora {
+			return p.bad("DatabaseServerlessV2", "Aurora Serverless v2 needs DatabaseAurora")
+		}
+		if p.DatabaseInstanceType != "" {
+			return p.bad("DatabaseInstanceType", "%q has no effect with DatabaseServerlessV2 (its instances are db.serverless); leave it empty", p.DatabaseInstanceType)
+		}
+		if err := phidatabase.CheckServerlessV2Capacity(sv.MinAcu, sv.MaxAcu); err != nil {
+			return p.bad("DatabaseServerlessV2", "%v", err)
+		}
+	} else if !instanceClassPattern.MatchString(p.DatabaseInstanceType) {
 		return p.bad("DatabaseInstanceType", "%q: an RDS instance class without \"db.\", such as %q", p.DatabaseInstanceType, phidatabase.DefaultInstanceType)
 	}
 	switch {

@@ -21,8 +21,11 @@ const flowLogAggregationSeconds = 60
 // newFlowLog records ALL traffic of the VPC to an encrypted log group. It uses
 // the L1 flow log and a managed policy instead of CDK's grant helpers, which
 // would add an inline policy (cdk-nag HIPAA.Security-IAMNoInlinePolicy).
-func newFlowLog(scope constructs.Construct, vpc awsec2.IVpc, key awskms.IKey, days float64) awslogs.ILogGroup {
+func newFlowLog(scope constructs.Construct, vpc awsec2.IVpc, key awskms.IKey, days float64, infrequentAccess bool) awslogs.ILogGroup {
 	group := retention.NewEncryptedLogGroup(scope, "FlowLogGroup", nil, key, days)
+	if infrequentAccess {
+		group.Node().DefaultChild().(awslogs.CfnLogGroup).SetLogGroupClass(jsii.String("INFREQUENT_ACCESS"))
+	}
 
 	stack := awscdk.Stack_Of(scope)
 	role := awsiam.NewRole(scope, jsii.String("FlowLogRole"), &awsiam.RoleProps{

@@ -86,7 +86,7 @@ func NewHipaaVpc(scope constructs.Construct, id *string, props *HipaaVpcProps) *
 	suppressPublicRoutes(this.vpc)
 	secureRestrictSgProvider(this.vpc, this.key, s.flowLogDays)
 
-	this.flowLogGroup = newFlowLog(this, this.vpc, this.key, s.flowLogDays)
+	this.flowLogGroup = newFlowLog(this, this.vpc, this.key, s.flowLogDays, s.flowLogIA)
 	this.dataAcl, this.dataAclPeers = newDataTierAcl(this, this.vpc, s.dataAccessCidrs)
 	base.AddValidation(this, this.guardDataTierAcl)
 	this.endpointSecurityGroup = addEndpoints(this, this.vpc, s.cidr.String(), s.interfaceEps)

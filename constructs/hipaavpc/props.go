@@ -59,11 +59,32 @@ type HipaaVpcProps struct {
 	// Default: false (interface endpoints are created).
 	DisableInterfaceEndpoints *bool
 
+	// The interface endpoints to create: only the services the
+	// environment's workloads call (a cost lever, $7.30 per endpoint and AZ
+	// a month). RequiredInterfaceEndpoints (ssm, ssmmessages, ec2messages for
+	// the bastion's Session Manager; kms and logs for its encrypted, logged
+	// sessions) cannot be left out; unknown and repeated services are
+	// refused. A workload that calls a service left out reaches it through
+	// the NAT gateway (TLS, but over the internet). Cannot be combined with
+	// DisableInterfaceEndpoints.
+	// Default: DefaultInterfaceEndpoints() (all eight).
+	InterfaceEndpointServices *[]InterfaceEndpoint
+
 	// Days to keep VPC flow logs; one of the values CloudWatch Logs accepts
 	// (1, 3, 5, 7, 14, 30, ..., 2192, 2557, ..., 3653, or 9999 for never
 	// expire).
 	// Default: DefaultFlowLogRetentionDays (2192, six years).
 	FlowLogRetentionDays *float64
+
+	// Put the flow-log group in the CloudWatch Logs Infrequent Access log
+	// class: half the ingestion price (a cost lever). Flow logs are network
+	// metadata, not PHI; encryption and FlowLogRetentionDays are unchanged
+	// and Logs Insights still queries the group. Such a group takes no
+	// metric filters, subscription filters or Live Tail, and CloudWatch Logs
+	// cannot change a group's class after it is created: choose it at the
+	// first deploy.
+	// Default: false (the Standard log class).
+	FlowLogInfrequentAccess *bool
 
 	// Extra private IPv4 CIDR blocks the data tier's network ACL admits, for a
 	// VPN or peered access network. The app tier is always admitted. Each

@@ -27,8 +27,9 @@ type settings struct {
 	azs             int
 	subnetMask      int
 	natGateways     int
-	interfaceEps    bool
+	interfaceEps    map[InterfaceEndpoint]bool // empty: no interface endpoints
 	flowLogDays     float64
+	flowLogIA       bool
 	dataAccessCidrs []string
 }
 
@@ -44,7 +45,10 @@ func resolve(scope constructs.Construct, props *HipaaVpcProps) (*settings, error
 		p = *props
 	}
 	s := &settings{azs: DefaultMaxAzs, subnetMask: DefaultSubnetCidrMask,
-		flowLogDays: DefaultFlowLogRetentionDays, interfaceEps: p.DisableInterfaceEndpoints == nil || !*p.DisableInterfaceEndpoints}
+		flowLogDays: DefaultFlowLogRetentionDays, interfaceEps: map[InterfaceEndpoint]bool{}}
+	if err := resolveEndpoints(&p, s); err != nil {
+		return nil, err
+	}
 
 	cidr := DefaultCidr
 	if p.Cidr != nil {
@@ -116,6 +120,7 @@ func resolve(scope constructs.Construct, props *HipaaVpcProps) (*settings, error
 		}
 		s.flowLogDays = *p.FlowLogRetentionDays
 	}
+	s.flowLogIA = p.FlowLogInfrequentAccess != nil && *p.FlowLogInfrequentAccess
 	if p.EncryptionKey != nil {
 		if err := kmskeys.CheckCustomerManaged(p.EncryptionKey); err != nil {
 			return nil, fail("EncryptionKey", "%v", err)
@@ -144,4 +149,25 @@ func resolve(scope constructs.Construct, props *HipaaVpcProps) (*settings, error
 		}
 	}
 	return s, nil
+}
+
+func resolveEndpoints(p *HipaaVpcProps, s *settings) error {
+	disabled := p.DisableInterfaceEndpoints != nil && *p.DisableInterfaceEndpoints
+	if p.InterfaceEndpointServices != nil && disabled {
+		return fail("InterfaceEndpointServices", "cannot be set together with DisableInterfaceEndpoints; choose one")
+	}
+	if disabled {
+		return nil
+	}
+	services := DefaultInterfaceEndpoints()
+	if p.InterfaceEndpointServices != nil {
+		services = *p.InterfaceEndpointServices
+	}
+	if err := CheckInterfaceEndpoints(services); err != nil {
+		return fail("InterfaceEndpointServices", "%v", err)
+	}
+	for _, svc := range services {
+		s.interfaceEps[svc] = true
+	}
+	return nil
 }

@@ -96,6 +96,19 @@ func newCluster(scope constructs.Construct, s *settings, sg awsec2.ISecurityGrou
 		Version: awsrds.AuroraPostgresEngineVersion_Of(jsii.String(s.version), jsii.String(s.major), nil),
 	})
 	member := func(id string, az *string) awsrds.IClusterInstance {
+		if s.serverless {
+			return awsrds.ClusterInstance_ServerlessV2(jsii.String(id), &awsrds.ServerlessV2ClusterInstanceProps{
+				AvailabilityZone:                az,
+				PubliclyAccessible:              jsii.Bool(false),
+				AutoMinorVersionUpgrade:         jsii.Bool(true),
+				AllowMajorVersionUpgrade:        jsii.Bool(false),
+				EnablePerformanceInsights:       jsii.Bool(true),
+				PerformanceInsightEncryptionKey: key,
+				// The reader takes the writer's capacity, so a failover to
+				// the second AZ lands on an instance as large as the writer.
+				ScaleWithWriter: jsii.Bool(id == "Reader"),
+			})
+		}
 		return awsrds.ClusterInstance_Provisioned(jsii.String(id), &awsrds.ProvisionedClusterInstanceProps{
 			InstanceType:                    s.instanceType,
 			AvailabilityZone:                az,
@@ -116,7 +129,7 @@ func newCluster(scope constructs.Construct, s *settings, sg awsec2.ISecurityGrou
 			}
 		}
 	}
-	return awsrds.NewDatabaseCluster(scope, jsii.String("Cluster"), &awsrds.DatabaseClusterProps{
+	props := &awsrds.DatabaseClusterProps{
 		Engine:                   engine,
 		ClusterIdentifier:        jsii.String(s.identifier),
 		Writer:                   member("Writer", first),
@@ -143,5 +156,10 @@ func newCluster(scope constructs.Construct, s *settings, sg awsec2.ISecurityGrou
 		AutoMinorVersionUpgrade:    jsii.Bool(true),
 		CloudwatchLogsExports:      jsii.Strings(logExports(EngineAuroraPostgres)...),
 		MonitoringInterval:         awscdk.Duration_Seconds(jsii.Number(MonitoringIntervalSeconds)),
-	})
+	}
+	if s.serverless {
+		props.ServerlessV2MinCapacity = jsii.Number(s.minAcu)
+		props.ServerlessV2MaxCapacity = jsii.Number(s.maxAcu)
+	}
+	return awsrds.NewDatabaseCluster(scope, jsii.String("Cluster"), props)
 }

@@ -59,6 +59,13 @@ const (
 	// DefaultMonthlyBackupRetentionDays keeps AWS Backup's monthly recovery
 	// points six years.
 	DefaultMonthlyBackupRetentionDays = 2192
+	// MinServerlessV2Acu and MaxServerlessV2Acu bound the capacity of an
+	// Aurora Serverless v2 instance, in Aurora capacity units (ACUs) of 0.5.
+	MinServerlessV2Acu = 0.5
+	MaxServerlessV2Acu = 256
+	// DefaultServerlessV2MaxAcu is the ceiling ServerlessV2 scales to unless
+	// MaxCapacity says otherwise (about a db.r6g.large's 16 GiB of memory).
+	DefaultServerlessV2MaxAcu = 8
 	// MonitoringIntervalSeconds is the enhanced-monitoring granularity.
 	MonitoringIntervalSeconds = 60
 	// DataClassificationTag is set to DataClassificationPHI on every resource
@@ -103,6 +110,15 @@ type PhiDatabaseProps struct {
 	// offer for Aurora.
 	// Default: DefaultInstanceType (db.t4g.medium).
 	InstanceType awsec2.InstanceType
+
+	// Run the Aurora writer and reader as Aurora Serverless v2 instances
+	// (db.serverless) that scale between MinCapacity and MaxCapacity ACUs: a
+	// cost lever for spiky or low load, billed per ACU-hour. Aurora only, and
+	// not with InstanceType. Encryption, the reader in a second AZ (scaling
+	// with the writer, so a failover lands on the same capacity), backups,
+	// TLS, pgaudit, log exports and deletion protection are unchanged.
+	// Default: nil (provisioned instances of InstanceType).
+	ServerlessV2 *ServerlessV2Props
 
 	// Initial storage in GiB (RDS PostgreSQL only; 20 to 65536). A token
 	// (e.g. a CloudFormation parameter) is passed through unchecked.
@@ -215,4 +231,19 @@ type PhiDatabaseProps struct {
 	// remove the lock.
 	// Default: false (no vault lock).
 	EnableVaultLock *bool
+}
+
+// ServerlessV2Props bounds the capacity of Aurora Serverless v2 instances,
+// in Aurora capacity units (1 ACU is about 2 GiB of memory with matching CPU
+// and network). Both must be literals.
+type ServerlessV2Props struct {
+	// The fewest ACUs each instance scales down to (MinServerlessV2Acu to
+	// MaxServerlessV2Acu, in steps of 0.5); what an idle month bills.
+	// Default: MinServerlessV2Acu (0.5).
+	MinCapacity *float64
+
+	// The most ACUs each instance scales up to (MinCapacity to
+	// MaxServerlessV2Acu, in steps of 0.5).
+	// Default: DefaultServerlessV2MaxAcu (8).
+	MaxCapacity *float64
 }

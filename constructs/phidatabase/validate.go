@@ -52,6 +52,8 @@ type settings struct {
 	dailyDays         float64
 	monthlyDays       float64
 	vaultLock         bool
+	serverless        bool // Aurora Serverless v2 instances between minAcu and maxAcu
+	minAcu, maxAcu    float64
 }
 
 func fail(prop, format string, args ...any) error {
@@ -142,6 +144,9 @@ func resolve(props *PhiDatabaseProps) (*settings, error) {
 	}
 	s.major = m[1]
 
+	if err := resolveServerless(&p, s); err != nil {
+		return nil, err
+	}
 	if err := resolveInstanceType(&p, s); err != nil {
 		return nil, err
 	}
@@ -216,7 +221,57 @@ func isTrue(b *bool) bool { return b != nil && *b }
 // unencryptable are instance classes RDS cannot encrypt at rest.
 var unencryptable = []string{"t1.", "m1.", "m2.", "t2.micro"}
 
+// CheckServerlessV2Capacity reports what is wrong with Aurora Serverless v2
+// bounds: each from MinServerlessV2Acu to MaxServerlessV2Acu in steps of
+// 0.5, and min at most max. It is pure, so a profile can run it before synth.
+func CheckServerlessV2Capacity(min, max float64) error {
+	for _, v := range []struct {
+		name string
+		acu  float64
+	}{{"MinCapacity", min}, {"MaxCapacity", max}} {
+		if v.acu < MinServerlessV2Acu || v.acu > MaxServerlessV2Acu || !validate.IsWhole(v.acu*2) {
+			return fmt.Errorf("%s %v: Aurora Serverless v2 capacity is from %v to %v ACUs in steps of 0.5", v.name, v.acu, MinServerlessV2Acu, MaxServerlessV2Acu)
+		}
+	}
+	if min > max {
+		return fmt.Errorf("MinCapacity %v is above MaxCapacity %v", min, max)
+	}
+	return nil
+}
+
+func resolveServerless(p *PhiDatabaseProps, s *settings) error {
+	if p.ServerlessV2 == nil {
+		return nil
+	}
+	if s.engine != EngineAuroraPostgres {
+		return fail("ServerlessV2", "Aurora Serverless v2 is an Aurora capacity mode; set Engine to EngineAuroraPostgres, or leave ServerlessV2 unset for RDS for PostgreSQL")
+	}
+	if p.InstanceType != nil {
+		return fail("InstanceType", "does not apply with ServerlessV2, whose instances are db.serverless; leave it unset")
+	}
+	sv := *p.ServerlessV2
+	s.serverless, s.minAcu, s.maxAcu = true, MinServerlessV2Acu, DefaultServerlessV2MaxAcu
+	for prop, v := range map[string]*float64{"ServerlessV2.MinCapacity": sv.MinCapacity, "ServerlessV2.MaxCapacity": sv.MaxCapacity} {
+		if validate.Token(v) {
+			return fail(prop, "%s", validate.LiteralRequired("the capacity bounds are checked and priced at synth time"))
+		}
+	}
+	if sv.MinCapacity != nil {
+		s.minAcu = *sv.MinCapacity
+	}
+	if sv.MaxCapacity != nil {
+		s.maxAcu = *sv.MaxCapacity
+	}
+	if err := CheckServerlessV2Capacity(s.minAcu, s.maxAcu); err != nil {
+		return fail("ServerlessV2", "%v", err)
+	}
+	return nil
+}
+
 func resolveInstanceType(p *PhiDatabaseProps, s *settings) error {
+	if s.serverless {
+		return nil
+	}
 	s.instanceType = p.InstanceType
 	if s.instanceType == nil {
 		s.instanceType = awsec2.NewInstanceType(jsii.String(DefaultInstanceType))

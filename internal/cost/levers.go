@@ -5,21 +5,31 @@ import (
 	"fmt"
 	"sort"
 	"strings"
+
+	"github.com/healthstack-oss/hipaa-baseline/constructs/hipaavpc"
+	"github.com/healthstack-oss/hipaa-baseline/stacks"
 )
 
 // Lever is a cost change that keeps every HIPAA control, computed by
 // rewriting an environment's templates and pricing them with the same data.
+// A lever that is a profile setting names it (Setting) and sets it
+// (Profile); assertions_test synthesizes an environment with every such
+// setting and checks that its estimate is the rewritten templates' estimate,
+// so the saving priced here is the setting's.
 type Lever struct {
 	Name     string
 	Envs     []string // environments it applies to
 	Saving   string   // what it changes
 	TradeOff string
+	Setting  string                  // the stacks.Profile field that takes it; "" = not a setting
+	Profile  func(p *stacks.Profile) // applies Setting as the rewrite prices it
 	apply    func(t map[string]Template) (changed bool)
 }
 
 // LeverResult is one lever priced for one environment.
 type LeverResult struct {
 	Lever                     string
+	Setting                   string
 	Env                       string
 	TypicalBefore, TypicalNow float64
 	LowBefore, LowNow         float64
@@ -32,6 +42,11 @@ var Levers = []Lever{
 		Name: "aurora-serverless-v2", Envs: []string{"prod"},
 		Saving:   "Aurora Serverless v2 (0.5-8 ACU) for the writer and the reader instead of two db.r6g.large",
 		TradeOff: "scales in seconds but not instantly; costs more than provisioned above ~2.2 ACU average per instance; the reader in the second AZ, encryption, backups and logs are unchanged",
+		Setting:  "DatabaseServerlessV2",
+		Profile: func(p *stacks.Profile) {
+			p.DatabaseInstanceType = ""
+			p.DatabaseServerlessV2 = &stacks.ServerlessV2Capacity{MinAcu: 0.5, MaxAcu: 8}
+		},
 		apply: func(t map[string]Template) bool {
 			changed := false
 			forEach(t, func(r *Resource) {
@@ -50,6 +65,10 @@ var Levers = []Lever{
 		Name: "endpoints-the-workloads-use", Envs: []string{"staging", "prod"},
 		Saving:   "drop the sts and monitoring interface endpoints when no workload in the VPC calls STS or PutMetricData (keep ssm, ssmmessages, ec2messages, kms, logs, secretsmanager)",
 		TradeOff: "a workload that later calls a dropped service reaches it through the NAT gateway (TLS, but over the internet and at $0.045/GB): add the endpoint back with the workload; a PHI environment still keeps an endpoint for every AWS API its PHI workloads call",
+		Setting:  "InterfaceEndpointServices",
+		Profile: func(p *stacks.Profile) {
+			p.InterfaceEndpointServices = append(hipaavpc.RequiredInterfaceEndpoints(), hipaavpc.EndpointSecretsManager)
+		},
 		apply: func(t map[string]Template) bool {
 			changed := false
 			for name, tmpl := range t {
@@ -70,6 +89,8 @@ var Levers = []Lever{
 		Name: "flow-logs-infrequent-access", Envs: []string{"dev", "staging", "prod"},
 		Saving:   "VPC flow log group in the Infrequent Access log class (flow logs are network metadata, not PHI)",
 		TradeOff: "no metric filters, subscription filters or Live Tail on that group (Logs Insights queries still work); retention is unchanged, so a PHI environment still keeps six years; not for the trail's log group, whose metric filters drive the security alarms",
+		Setting:  "FlowLogsInfrequentAccess",
+		Profile:  func(p *stacks.Profile) { p.FlowLogsInfrequentAccess = true },
 		apply: func(t map[string]Template) bool {
 			changed := false
 			for _, tmpl := range t {
@@ -122,6 +143,31 @@ func clone(t map[string]Template) map[string]Template {
 	return out
 }
 
+// ApplyLevers rewrites a copy of an environment's templates with every lever
+// of names, in order, and returns it; the templates given are unchanged.
+func ApplyLevers(stacks map[string]Template, names ...string) (map[string]Template, error) {
+	out := clone(stacks)
+	for _, n := range names {
+		l, ok := leverNamed(n)
+		if !ok {
+			return nil, fmt.Errorf("no lever %q", n)
+		}
+		if !l.apply(out) {
+			return nil, fmt.Errorf("lever %s changes nothing", n)
+		}
+	}
+	return out, nil
+}
+
+func leverNamed(name string) (Lever, bool) {
+	for _, l := range Levers {
+		if l.Name == name {
+			return l, true
+		}
+	}
+	return Lever{}, false
+}
+
 // PriceLevers prices every lever for the environments it applies to.
 func PriceLevers(d *Data, envs map[string]map[string]Template) ([]LeverResult, error) {
 	var out []LeverResult
@@ -143,7 +189,7 @@ func PriceLevers(d *Data, envs map[string]map[string]Template) ([]LeverResult, e
 			if err != nil {
 				return nil, fmt.Errorf("lever %s on %s: %w", l.Name, env, err)
 			}
-			out = append(out, LeverResult{Lever: l.Name, Env: env,
+			out = append(out, LeverResult{Lever: l.Name, Setting: l.Setting, Env: env,
 				TypicalBefore: before.Typical, TypicalNow: now.Typical, LowBefore: before.Low, LowNow: now.Low,
 				SavingTypical: round2(before.Typical - now.Typical), SavingLow: round2(before.Low - now.Low)})
 		}
@@ -155,9 +201,13 @@ func PriceLevers(d *Data, envs map[string]map[string]Template) ([]LeverResult, e
 // FormatLevers is costreport -levers: one row per lever and environment.
 func FormatLevers(results []LeverResult) string {
 	var b strings.Builder
-	fmt.Fprintf(&b, "| lever | env | saving, typical month | saving, idle month | typical before -> after |\n|---|---|---|---|---|\n")
+	fmt.Fprintf(&b, "| lever | profile setting | env | saving, typical month | saving, idle month | typical before -> after |\n|---|---|---|---|---|---|\n")
 	for _, r := range results {
-		fmt.Fprintf(&b, "| %s | %s | %.2f | %.2f | %.2f -> %.2f |\n", r.Lever, r.Env, r.SavingTypical, r.SavingLow, r.TypicalBefore, r.TypicalNow)
+		setting := "(none)"
+		if r.Setting != "" {
+			setting = "`" + r.Setting + "`"
+		}
+		fmt.Fprintf(&b, "| %s | %s | %s | %.2f | %.2f | %.2f -> %.2f |\n", r.Lever, setting, r.Env, r.SavingTypical, r.SavingLow, r.TypicalBefore, r.TypicalNow)
 	}
 	return b.String()
 }

@@ -28,3 +28,22 @@ func TestReadmeCostTableMatchesTheEstimate(t *testing.T) {
 		}
 	}
 }
+
+// The README's levers table is what costreport -levers prints for the goldens.
+func TestReadmeLeversTableMatchesThePricing(t *testing.T) {
+	raw, err := os.ReadFile("../../README.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	envs, err := LoadDir(goldenDir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	res, err := PriceLevers(MustLoad(), envs)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if table := FormatLevers(res); !strings.Contains(string(raw), table) {
+		t.Errorf("README.md's levers table is stale; paste the output of\n  go run ./internal/tools/costreport -levers assertions_test/testdata/golden\nwhich is\n%s", table)
+	}
+}
