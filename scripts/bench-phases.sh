@@ -16,7 +16,7 @@ cd "$(dirname "$0")/.."
 export PATH="$PWD/node_modules/.bin:$PATH"
 
 # The phases of `make test`, in its order (keep in step with the Makefile).
-ALL_PHASES="lint unit assertions deploy-local-test deploy-local"
+ALL_PHASES="lint unit assertions consumer deploy-local-test deploy-local deploy-local-org"
 PHASES="${PHASES:-$ALL_PHASES}"
 SYNTHS="${SYNTHS:-3}"
 LOGS="cdk.out.local/bench"
@@ -39,6 +39,22 @@ go test -count=1 -run '^$' -bench BenchmarkSynthApp -benchtime "${SYNTHS}x" -tim
 synth_wall=$(secs "$start" "$(now)")
 per_synth=$(awk '/^BenchmarkSynthApp/ { printf "%.1f", $3 / 1e9 }' "$LOGS/synth.log")
 
+# jsii round trips of one whole-app synth: the app binary as `cdk synth`
+# runs it (the cdk.json context as CDK_CONTEXT_JSON), with the jsii kernel's
+# debug log on; every request from Go to Node.js is a line starting "> ".
+# A change that adds calls into jsii shows here.
+echo "bench: counting jsii round trips of one synth..."
+go build -o "$LOGS/app" ./app
+context=$(python3 -c 'import json; print(json.dumps(json.load(open("cdk.json"))["context"]))')
+rm -rf "$LOGS/cdk.out"
+start=$(now)
+CDK_OUTDIR="$LOGS/cdk.out" CDK_CONTEXT_JSON="$context" JSII_DEBUG=1 "$LOGS/app" 2>"$LOGS/jsii-debug.log" >/dev/null ||
+	{ echo "bench: the app failed, see $LOGS/jsii-debug.log"; exit 1; }
+app_wall=$(secs "$start" "$(now)")
+round_trips=$(grep -c '^> ' "$LOGS/jsii-debug.log" || true)
+stacks=$(ls "$LOGS/cdk.out"/*.template.json | wc -l)
+rm -rf "$LOGS/cdk.out" "$LOGS/app"
+
 rows=()
 total=0
 failed=0
@@ -59,6 +75,8 @@ printf '| %-28s | %9s | %-6s |\n' "what" "seconds" "result"
 printf '|%s|%s|%s|\n' "------------------------------" "-----------" "--------"
 printf '| %-28s | %9s | %-6s |\n' "synth, whole app (per synth)" "$per_synth" "ok"
 printf '| %-28s | %9s | %-6s |\n' "  benchmark run, wall" "$synth_wall" "ok"
+printf '| %-28s | %9s | %-6s |\n' "one synth with jsii debug log" "$app_wall" "ok"
+printf '| %-28s | %9s | %-6s |\n' "jsii round trips ($stacks stacks)" "$round_trips" "ok"
 for r in "${rows[@]}"; do echo "$r"; done
 printf '| %-28s | %9s | %-6s |\n' "make test phases, total" "$total" "$([ $failed = 0 ] && echo ok || echo FAILED)"
 echo
