@@ -152,12 +152,12 @@ class CloudTrailTrail(Handler, CloudFormationModel):
 
 @handles("AWS::CloudWatch::Alarm", name="AlarmName",
          note="PutMetricAlarm (metric, statistic, threshold, comparison, periods, AlarmActions, "
-         "OKActions, TreatMissingData, AlarmDescription)")
+         "OKActions, TreatMissingData, AlarmDescription; Metrics: metric math, as the API's Metrics)")
 class CloudWatchAlarm(Handler, CloudFormationModel):
     APPLIES = ("AlarmName", "Namespace", "MetricName", "ComparisonOperator", "EvaluationPeriods", "Period",
                "Threshold", "Statistic", "AlarmDescription", "Dimensions", "AlarmActions", "DatapointsToAlarm",
                "ExtendedStatistic", "OKActions", "InsufficientDataActions", "Unit", "ActionsEnabled",
-               "TreatMissingData", "Tags")
+               "TreatMissingData", "Tags", "Metrics", "ThresholdMetricId")
 
     @classmethod
     def create_from_cloudformation_json(cls, resource_name, cloudformation_json, account_id, region_name,
@@ -165,21 +165,51 @@ class CloudWatchAlarm(Handler, CloudFormationModel):
         from moto.cloudwatch.models import cloudwatch_backends
         backend = cloudwatch_backends[account_id][region_name]
         p = cloudformation_json["Properties"]
-        if p.get("Metrics"):
-            raise NotImplementedError("deploy-local's AWS::CloudWatch::Alarm handler does not apply Metrics "
-                                      "(metric math); extend scripts/emulator/handlers.py")
+        queries = _metric_queries(p.get("Metrics"), p)
         alarm = backend.put_metric_alarm(
             name=resource_name, namespace=p.get("Namespace"), metric_name=p.get("MetricName"),
             comparison_operator=p["ComparisonOperator"], evaluation_periods=_int(p["EvaluationPeriods"]),
             period=_int(p.get("Period")), threshold=float(p["Threshold"]) if "Threshold" in p else None,
             statistic=p.get("Statistic"), description=p.get("AlarmDescription"),
             dimensions=p.get("Dimensions") or [], alarm_actions=p.get("AlarmActions") or [],
+            metric_data_queries=queries, threshold_metric_id=p.get("ThresholdMetricId"),
             datapoints_to_alarm=_int(p.get("DatapointsToAlarm")), extended_statistic=p.get("ExtendedStatistic"),
             ok_actions=p.get("OKActions") or [], insufficient_data_actions=p.get("InsufficientDataActions") or [],
             unit=p.get("Unit"), actions_enabled=_bool(p.get("ActionsEnabled"), True),
             treat_missing_data=p.get("TreatMissingData"), tags=_tags(p))
         return Created(resource_name, {"Arn": alarm.alarm_arn},
                        lambda: backend.delete_alarms([resource_name]))
+
+
+def _metric_queries(metrics, props):
+    """CloudFormation's Metrics (metric math) as PutMetricAlarm's Metrics,
+    in moto's model. The API refuses an alarm with both a metric and Metrics,
+    Metrics without exactly one ReturnData query, or a query that is neither
+    an Expression nor a MetricStat; so does this."""
+    if not metrics:
+        return None
+    from moto.cloudwatch.exceptions import InvalidParameterCombination, ValidationError
+    from moto.cloudwatch.models import Dimension, Metric, MetricDataQuery, MetricStat
+    if props.get("MetricName") or props.get("Namespace") or props.get("Statistic"):
+        raise InvalidParameterCombination("Metrics cannot be combined with MetricName, Namespace or Statistic")
+    returned = [m.get("Id") for m in metrics if _bool(m.get("ReturnData"), True)]
+    if len(returned) != 1:
+        raise ValidationError("exactly one of Metrics must have ReturnData true, got %s" % returned)
+    out = []
+    for m in metrics:
+        stat = None
+        if m.get("MetricStat"):
+            ms, metric = m["MetricStat"], m["MetricStat"]["Metric"]
+            stat = MetricStat(metric=Metric(metric_name=metric["MetricName"], namespace=metric.get("Namespace"),
+                                            dimensions=[Dimension(d["Name"], d["Value"])
+                                                        for d in metric.get("Dimensions") or []]),
+                              period=ms.get("Period"), stat=ms.get("Stat"), unit=ms.get("Unit"))
+        elif not m.get("Expression"):
+            raise ValidationError("metric %s has neither Expression nor MetricStat" % m.get("Id"))
+        out.append(MetricDataQuery(query_id=m["Id"], label=m.get("Label"), period=m.get("Period"),
+                                   return_data=str(_bool(m.get("ReturnData"), True)).lower(),
+                                   expression=m.get("Expression"), metric_stat=stat))
+    return out
 
 
 @handles("AWS::Logs::MetricFilter", name="FilterName",
@@ -620,3 +650,214 @@ class OrganizationsPolicy(Handler, CloudFormationModel):
             raise
         return Created(policy_id, {"Id": policy_id, "Arn": summary["Arn"], "AwsManaged": False},
                        detach_all_and_delete)
+
+
+# --- App tier (<env>-app, PhiService): WAFv2, ECS service, Application Auto Scaling
+
+def _wafv2(account_id, region_name):
+    from moto.wafv2.models import wafv2_backends
+    return wafv2_backends[account_id][region_name]
+
+
+def _wafv2_error(message):
+    from moto.wafv2.exceptions import WAFv2ClientError
+    return WAFv2ClientError("WAFInvalidParameterException", message)
+
+
+@handles("AWS::WAFv2::WebACL", name="Name",
+         note="CreateWebACL (Name, Scope, DefaultAction, Rules, VisibilityConfig, Description, Tags, "
+         "CustomResponseBodies, CaptchaConfig, ChallengeConfig, TokenDomains, AssociationConfig); "
+         "DeleteWebACL on delete. moto stores the rules; it never inspects a request")
+class WafV2WebAcl(Handler, CloudFormationModel):
+    APPLIES = ("Name", "Scope", "DefaultAction", "Rules", "VisibilityConfig", "Description", "Tags",
+               "CustomResponseBodies", "CaptchaConfig", "ChallengeConfig", "TokenDomains", "AssociationConfig")
+
+    @classmethod
+    def create_from_cloudformation_json(cls, resource_name, cloudformation_json, account_id, region_name,
+                                        **kwargs):
+        backend = _wafv2(account_id, region_name)
+        p = cloudformation_json["Properties"]
+        name = p.get("Name", resource_name)
+        acl = backend.create_web_acl(
+            name=name, visibility_config=p["VisibilityConfig"], default_action=p["DefaultAction"],
+            scope=p["Scope"], description=p.get("Description"), tags=_tags(p), rules=p.get("Rules") or [],
+            association_config=p.get("AssociationConfig"), captcha_config=p.get("CaptchaConfig"),
+            challenge_config=p.get("ChallengeConfig"), custom_response_bodies=p.get("CustomResponseBodies"),
+            token_domains=p.get("TokenDomains"))
+
+        def delete():
+            current = backend.wacls.get(acl.arn)
+            if current is not None:
+                backend.delete_web_acl(name, p["Scope"], acl.id, current.lock_token)
+
+        # Ref of a web ACL is "name|id|scope", as CloudFormation gives it.
+        return Created("%s|%s|%s" % (name, acl.id, p["Scope"]),
+                       {"Arn": acl.arn, "Id": acl.id, "LabelNamespace": "awswaf:%s:webacl:%s:" % (account_id, name),
+                        "Capacity": 0}, delete)
+
+
+@handles("AWS::WAFv2::WebACLAssociation",
+         note="AssociateWebACL (WebACLArn, ResourceArn; the load balancer must exist, as AWS requires); "
+         "DisassociateWebACL on delete")
+class WafV2WebAclAssociation(Handler, CloudFormationModel):
+    APPLIES = ("WebACLArn", "ResourceArn")
+
+    @classmethod
+    def create_from_cloudformation_json(cls, resource_name, cloudformation_json, account_id, region_name,
+                                        **kwargs):
+        backend = _wafv2(account_id, region_name)
+        p = cloudformation_json["Properties"]
+        resource = p["ResourceArn"]
+        if ":elasticloadbalancing:" in resource:
+            from moto.elbv2.models import elbv2_backends
+            if resource not in elbv2_backends[account_id][region_name].load_balancers:
+                from moto.wafv2.exceptions import WAFNonexistentItemException
+                raise WAFNonexistentItemException()
+        backend.associate_web_acl(p["WebACLArn"], resource)
+
+        def delete():
+            backend.disassociate_web_acl(resource)
+
+        return Created("%s|%s" % (p["WebACLArn"], resource), {}, delete)
+
+
+WAF_LOG_GROUP_PREFIX = "aws-waf-logs-"  # AWS WAF logs only to log groups named so
+
+
+@handles("AWS::WAFv2::LoggingConfiguration",
+         note="PutLoggingConfiguration (ResourceArn, LogDestinationConfigs, RedactedFields, LoggingFilter; a "
+         "CloudWatch Logs destination must be an existing log group named aws-waf-logs-*, as AWS requires); "
+         "DeleteLoggingConfiguration on delete")
+class WafV2LoggingConfiguration(Handler, CloudFormationModel):
+    APPLIES = ("ResourceArn", "LogDestinationConfigs", "RedactedFields", "LoggingFilter")
+
+    @classmethod
+    def create_from_cloudformation_json(cls, resource_name, cloudformation_json, account_id, region_name,
+                                        **kwargs):
+        backend = _wafv2(account_id, region_name)
+        p = cloudformation_json["Properties"]
+        arn = p["ResourceArn"]
+        if arn not in backend.wacls:
+            from moto.wafv2.exceptions import WAFNonexistentItemException
+            raise WAFNonexistentItemException()
+        from moto.logs.models import logs_backends
+        groups = logs_backends[account_id][region_name].groups
+        for dest in p["LogDestinationConfigs"]:
+            if ":log-group:" not in dest:
+                continue
+            group = dest.split(":log-group:")[1].split(":")[0]
+            if not group.startswith(WAF_LOG_GROUP_PREFIX):
+                raise _wafv2_error("log destination %s: the log group name must start with %s"
+                                   % (dest, WAF_LOG_GROUP_PREFIX))
+            if group not in groups:
+                raise _wafv2_error("log destination %s: no such log group" % dest)
+        backend.put_logging_configuration(arn, p["LogDestinationConfigs"], p.get("RedactedFields"), False,
+                                          p.get("LoggingFilter"))
+
+        def delete():
+            if arn in backend.logging_configurations:
+                backend.delete_logging_configuration(arn)
+
+        return Created(arn, {}, delete)
+
+
+def _camel_keys(v):
+    """CloudFormation's PascalCase keys as ECS's JSON API spells them."""
+    if isinstance(v, dict):
+        return {k[0].lower() + k[1:]: _camel_keys(x) for k, x in v.items()}
+    if isinstance(v, list):
+        return [_camel_keys(x) for x in v]
+    return v
+
+
+@handles("AWS::ECS::Service", name="ServiceName",
+         note="CreateService (Cluster, TaskDefinition, DesiredCount, LaunchType, PlatformVersion, "
+         "NetworkConfiguration, LoadBalancers, PropagateTags, Tags); moto starts no task. Replaces moto's "
+         "handler, which drops NetworkConfiguration, LaunchType and LoadBalancers; DeleteService on delete")
+class EcsService(Handler, CloudFormationModel):
+    APPLIES = ("ServiceName", "Cluster", "TaskDefinition", "DesiredCount", "LaunchType", "PlatformVersion",
+               "NetworkConfiguration", "LoadBalancers", "PropagateTags", "Tags")
+
+    @classmethod
+    def create_from_cloudformation_json(cls, resource_name, cloudformation_json, account_id, region_name,
+                                        **kwargs):
+        from moto.ecs.models import ecs_backends
+        backend = ecs_backends[account_id][region_name]
+        p = cloudformation_json["Properties"]
+        cluster = getattr(p.get("Cluster"), "name", p.get("Cluster")) or "default"
+        task = p.get("TaskDefinition")
+        task = getattr(task, "arn", task)
+        tags = [{"key": t["Key"], "value": t["Value"]} for t in _tags(p)]
+        svc = backend.create_service(
+            cluster, resource_name, _int(p.get("DesiredCount")), task_definition_str=task,
+            load_balancers=_camel_keys(p.get("LoadBalancers") or []), tags=tags, launch_type=p.get("LaunchType"),
+            platform_version=p.get("PlatformVersion"), propagate_tags=p.get("PropagateTags") or "NONE",
+            network_configuration=_camel_keys(p.get("NetworkConfiguration")))
+
+        def delete():
+            if any(s.name == svc.name for s in backend.services.values()):
+                backend.delete_service(svc.cluster_name, svc.name, force=True)
+
+        return Created(svc.arn, {"Name": svc.name, "ServiceArn": svc.arn}, delete)
+
+
+def _autoscaling(account_id, region_name):
+    from moto.applicationautoscaling.models import applicationautoscaling_backends
+    return applicationautoscaling_backends[account_id][region_name]
+
+
+@handles("AWS::ApplicationAutoScaling::ScalableTarget",
+         note="RegisterScalableTarget (ServiceNamespace, ResourceId, ScalableDimension, MinCapacity, MaxCapacity, "
+         "RoleARN, SuspendedState; an ECS service must exist); DeregisterScalableTarget on delete")
+class ScalableTarget(Handler, CloudFormationModel):
+    APPLIES = ("ServiceNamespace", "ResourceId", "ScalableDimension", "MinCapacity", "MaxCapacity", "RoleARN",
+               "SuspendedState")
+
+    @classmethod
+    def create_from_cloudformation_json(cls, resource_name, cloudformation_json, account_id, region_name,
+                                        **kwargs):
+        backend = _autoscaling(account_id, region_name)
+        p = cloudformation_json["Properties"]
+        ns, rid, dim = p["ServiceNamespace"], p["ResourceId"], p["ScalableDimension"]
+        backend.register_scalable_target(ns, rid, dim, _int(p.get("MinCapacity")), _int(p.get("MaxCapacity")),
+                                         p.get("RoleARN"), p.get("SuspendedState"))
+
+        def delete():
+            if rid in backend.targets.get(dim, {}):
+                backend.deregister_scalable_target(ns, rid, dim)
+
+        # Ref of a scalable target is "resource id|dimension|namespace".
+        return Created("%s|%s|%s" % (rid, dim, ns), {}, delete)
+
+
+@handles("AWS::ApplicationAutoScaling::ScalingPolicy", name="PolicyName",
+         note="PutScalingPolicy (PolicyName, PolicyType, ScalingTargetId or ServiceNamespace/ResourceId/"
+         "ScalableDimension, TargetTrackingScalingPolicyConfiguration, StepScalingPolicyConfiguration); "
+         "DeleteScalingPolicy on delete. moto never scales")
+class ScalingPolicy(Handler, CloudFormationModel):
+    APPLIES = ("PolicyName", "PolicyType", "ScalingTargetId", "ServiceNamespace", "ResourceId", "ScalableDimension",
+               "TargetTrackingScalingPolicyConfiguration", "StepScalingPolicyConfiguration")
+
+    @classmethod
+    def create_from_cloudformation_json(cls, resource_name, cloudformation_json, account_id, region_name,
+                                        **kwargs):
+        backend = _autoscaling(account_id, region_name)
+        p = cloudformation_json["Properties"]
+        if p.get("ScalingTargetId"):
+            rid, dim, ns = p["ScalingTargetId"].split("|")
+        else:
+            rid, dim, ns = p["ResourceId"], p["ScalableDimension"], p["ServiceNamespace"]
+        if rid not in backend.targets.get(dim, {}):
+            from moto.applicationautoscaling.exceptions import AWSValidationException
+            raise AWSValidationException("No scalable target registered for service namespace: %s, resource ID: "
+                                         "%s, scalable dimension: %s" % (ns, rid, dim))
+        name = p.get("PolicyName", resource_name)
+        body = p.get("TargetTrackingScalingPolicyConfiguration") or p.get("StepScalingPolicyConfiguration")
+        policy = backend.put_scaling_policy(name, ns, rid, dim, body, p.get("PolicyType"))
+
+        def delete():
+            key = policy.formulate_key(ns, rid, dim, name)
+            if key in backend.policies:
+                backend.delete_scaling_policy(name, ns, rid, dim)
+
+        return Created(policy.policy_arn, {"Arn": policy.policy_arn}, delete)

@@ -518,3 +518,86 @@ class S3Bucket(Handler, CloudFormationModel):
 
 
 S3Bucket.delete_from_cloudformation_json = _moto_bucket().delete_from_cloudformation_json
+
+
+# --- ELBv2 target group attributes (the app stack) ---------------------------
+# moto's FakeTargetGroup has no get_cfn_attribute: any Fn::GetAtt of a target
+# group (PhiService's alarms and request-count scaling use TargetGroupFullName)
+# crashes the stack create with an AttributeError.
+
+def _target_group_attribute(self, attribute_name):
+    from moto.cloudformation.exceptions import UnformattedGetAttTemplateException
+    if attribute_name == "TargetGroupFullName":  # targetgroup/<name>/<id>, as CloudWatch dimensions take it
+        return self.arn.split(":")[-1]
+    if attribute_name == "TargetGroupArn":
+        return self.arn
+    if attribute_name == "TargetGroupName":
+        return self.name
+    if attribute_name == "LoadBalancerArns":
+        return list(self.load_balancer_arns)
+    raise UnformattedGetAttTemplateException()
+
+
+def _install_target_group_attributes():
+    from moto.elbv2.models import FakeTargetGroup
+    FakeTargetGroup.get_cfn_attribute = _target_group_attribute
+    FakeTargetGroup.has_cfn_attr = classmethod(
+        lambda cls, attr: attr in ("TargetGroupFullName", "TargetGroupArn", "TargetGroupName", "LoadBalancerArns"))
+
+
+_install_target_group_attributes()
+FIXES["ELBv2 TargetGroup attributes"] = ("Fn::GetAtt TargetGroupFullName, TargetGroupArn, TargetGroupName, "
+                                         "LoadBalancerArns (moto's target group has no attributes and crashes)")
+
+
+# --- Logs LogGroup KmsKeyId ---------------------------------------------------
+# moto's LogGroup handler passes the template's properties to CreateLogGroup
+# under their CloudFormation names, but its backend reads the key as the API
+# spells it (kmsKeyId): KmsKeyId was silently dropped and every log group
+# came out unencrypted.
+
+def _log_group_with_key(create):
+    def wrapped(cls, resource_name, cloudformation_json, account_id, region_name, **kwargs):
+        props = cloudformation_json.get("Properties") or {}
+        if props.get("KmsKeyId") and "kmsKeyId" not in props:
+            cloudformation_json = dict(cloudformation_json, Properties=dict(props, kmsKeyId=props["KmsKeyId"]))
+        return create.__func__(cls, resource_name, cloudformation_json, account_id, region_name, **kwargs)
+    return classmethod(wrapped)
+
+
+def _install_log_group_key():
+    from moto.logs.models import LogGroup
+    LogGroup.create_from_cloudformation_json = _log_group_with_key(LogGroup.create_from_cloudformation_json)
+
+
+_install_log_group_key()
+FIXES["Logs LogGroup KmsKeyId"] = ("AWS::Logs::LogGroup: KmsKeyId reaches CreateLogGroup as the API's kmsKeyId "
+                                   "(moto's handler dropped it: every log group came out unencrypted)")
+
+
+# --- ECR Repository scanning and encryption -----------------------------------
+# moto's Repository handler passes ImageScanningConfiguration and
+# EncryptionConfiguration with CloudFormation's keys (ScanOnPush,
+# EncryptionType, KmsKey) to a backend that reads the API's (scanOnPush,
+# encryptionType, kmsKey): DescribeRepositories showed neither.
+
+def _repository_api_keys(create):
+    def wrapped(cls, resource_name, cloudformation_json, account_id, region_name, **kwargs):
+        props = dict(cloudformation_json.get("Properties") or {})
+        for prop in ("ImageScanningConfiguration", "EncryptionConfiguration"):
+            if isinstance(props.get(prop), dict):
+                props[prop] = {k[0].lower() + k[1:]: v for k, v in props[prop].items()}
+        return create.__func__(cls, resource_name, dict(cloudformation_json, Properties=props), account_id,
+                               region_name, **kwargs)
+    return classmethod(wrapped)
+
+
+def _install_repository_keys():
+    from moto.ecr.models import Repository
+    Repository.create_from_cloudformation_json = _repository_api_keys(Repository.create_from_cloudformation_json)
+
+
+_install_repository_keys()
+FIXES["ECR Repository configurations"] = ("AWS::ECR::Repository: ImageScanningConfiguration and "
+                                          "EncryptionConfiguration reach the backend with the API's keys (moto's "
+                                          "handler dropped both)")

@@ -220,29 +220,15 @@ def deploy_stacks(stacks, emu, report, phase, logs, moto, cfn):
 
 # What the emulator cannot show, accepted by name: any other GAP (a moto
 # upgrade, a regression in the adaptation) fails the run.
-# The app tier (<env>-app, PhiService) is synthesized and adapted but not yet
-# deployed on the emulator: it needs CloudFormation handlers for WAFv2
-# (WebACL, WebACLAssociation, LoggingConfiguration), metric-math alarms and
-# an ACM certificate imported into the emulator (-c appCertificateArn), and
-# checks of the service, listeners and web ACL (issue #14 follow-up).
-APP_GAP = "app: the <env>-app stack (PhiService) on the emulator"
-
 ACCEPTED_GAPS = {
-    APP_GAP: "not deployed yet: moto's CloudFormation has no WAFv2 (WebACL, association, logging) handlers and deploy-local "
-             "imports no ACM certificate yet; the template is still synthesized, adapted and cfn-linted",
     "data: the backup plan selects the database": "moto has no BackupSelection API",
     "audit: bucket policies (TLS only, CloudTrail and Config delivery)":
         "moto's S3 evaluates bucket policies without their Conditions",
     "data: PHI bucket policy (TLS only, SSE-KMS uploads with its key only)":
         "moto's S3 evaluates bucket policies without their Conditions",
+    "app: access-log bucket policies (TLS only, load balancer log delivery)":
+        "moto's S3 evaluates bucket policies without their Conditions",
 }
-
-
-def deployable(order, env):
-    """The stacks deploy-local deploys, in order, and those it defers (the app
-    tier, APP_GAP): nothing else depends on the app stack."""
-    deferred = [st for st in order if st == "%s-app" % env]
-    return [st for st in order if st not in deferred], deferred
 
 
 def unaccepted(env):
@@ -276,11 +262,35 @@ def print_table():
 def synth(env, out, logs, extra=()):
     had_ctx = os.path.exists(os.path.join(ROOT, "cdk.context.json"))
     try:
-        return cdk(["synth", "-q", "-c", "env=" + env, "-o", out] + list(extra), os.path.join(logs, "synth%s.log" % ("-update" if extra else "")))
+        return cdk(["synth", "-q", "-c", "env=" + env, "-o", out] + APP_CONTEXT + list(extra),
+                   os.path.join(logs, "synth%s.log" % ("-update" if extra else "")))
     finally:
         # The CLI caches the emulator's AZ lookup there; do not leave it behind.
         if not had_ctx and os.path.exists(os.path.join(ROOT, "cdk.context.json")):
             os.remove(os.path.join(ROOT, "cdk.context.json"))
+
+
+# The app stack's certificate (stacks.ContextAppCertificateArn): the ARN of
+# one imported into the emulator's ACM, which the HTTPS listener must find.
+APP_CERTIFICATE_CONTEXT_KEY = "appCertificateArn"
+APP_CONTEXT = []  # extra synth arguments: -c appCertificateArn=<the imported certificate>
+
+
+def app_certificate_pem(work, domain):
+    """A self-signed certificate and its key (PEM bytes) for domain, made
+    with openssl in work: no private CA, no internet."""
+    key, crt = os.path.join(work, "app-cert.key"), os.path.join(work, "app-cert.pem")
+    subprocess.run(["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-sha256", "-days", "30",
+                    "-keyout", key, "-out", crt, "-subj", "/CN=" + domain, "-addext", "subjectAltName=DNS:" + domain],
+                   check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    with open(crt, "rb") as c, open(key, "rb") as k:
+        return c.read(), k.read()
+
+
+def import_app_certificate(work, env):
+    """ImportCertificate into the emulator's ACM; returns its ARN."""
+    cert, key = app_certificate_pem(work, "app.%s.deploy-local.invalid" % env)
+    return verify.client("acm").import_certificate(Certificate=cert, PrivateKey=key)["CertificateArn"]
 
 
 def main(argv=None):
@@ -301,9 +311,14 @@ def main(argv=None):
     account = verify.client("sts").get_caller_identity()["Account"]
     region = os.environ.get("AWS_DEFAULT_REGION", "us-east-1")
 
-    # 1. synthesize (the CLI pins the stacks to the emulator's account)
+    # 1. synthesize (the CLI pins the stacks to the emulator's account), with
+    # the app stack's HTTPS listener on a certificate imported into the emulator
     asm = a.assembly
     if not asm:
+        cert = import_app_certificate(a.work, a.env)
+        APP_CONTEXT[:] = ["-c", "%s=%s" % (APP_CERTIFICATE_CONTEXT_KEY, cert)]
+        row("synth", "app certificate", "NOTE", "self-signed certificate imported into the emulator's ACM, "
+            "passed as -c %s=%s" % (APP_CERTIFICATE_CONTEXT_KEY, cert))
         asm = os.path.join(a.work, "cdk.out")
         say("synth    %s-* (cdk synth -c env=%s, account %s) ..." % (a.env, a.env, account))
         rc, secs = synth(a.env, asm, logs)
@@ -329,11 +344,7 @@ def main(argv=None):
         for note in t["notes"].split(" | "):
             if note.startswith(adapt.NOT_APPLIED):
                 row("emulator", t["type"], "NOTE", note)
-    stacks, deferred = deployable(report["order"], a.env)
-    report["order"] = stacks  # checks, update, destroy and the retained list see what was deployed
-    for st in deferred:
-        row("deploy", APP_GAP, "GAP", "%s synthesized and adapted (%d resources), not deployed" % (
-            st, report["stacks"][st]["resourceCount"]))
+    stacks = report["order"]
     if not stacks:
         say("no stacks in the assembly")
         return 1

@@ -115,17 +115,12 @@ class VerdictTest(unittest.TestCase):
     def tearDown(self):
         run.rows[:] = self.saved
 
-    def test_app_stack_is_deferred_as_a_named_accepted_gap(self):
-        stacks, deferred = run.deployable(["dev-network", "dev-audit", "dev-access", "dev-data", "dev-app"], "dev")
-        self.assertEqual(stacks, ["dev-network", "dev-audit", "dev-access", "dev-data"])
-        self.assertEqual(deferred, ["dev-app"])
-        # another environment's app stack (or any other stack) is not deferred
-        self.assertEqual(run.deployable(["staging-app", "dev-data"], "dev"), (["staging-app", "dev-data"], []))
-        self.assertIn(run.APP_GAP, run.ACCEPTED_GAPS)
-        run.rows[:] = [("deploy", run.APP_GAP, "GAP", "dev-app not deployed")]
-        self.assertEqual(run.unaccepted("dev"), [])
-        run.rows[:] = [("deploy", "app: a new unnamed gap", "GAP", "")]
-        self.assertEqual(run.unaccepted("dev"), [("deploy", "app: a new unnamed gap", "GAP not accepted (run.ACCEPTED_GAPS)")])
+    def test_app_stack_is_no_longer_an_accepted_gap(self):
+        # <env>-app deploys on the emulator: a GAP naming it is not accepted.
+        self.assertFalse([k for k in run.ACCEPTED_GAPS if "<env>-app" in k])
+        run.rows[:] = [("deploy", "app: the <env>-app stack (PhiService) on the emulator", "GAP", "dev-app not deployed")]
+        self.assertEqual(run.unaccepted("dev"), [("deploy", "app: the <env>-app stack (PhiService) on the emulator",
+                                                  "GAP not accepted (run.ACCEPTED_GAPS)")])
         run.rows[:] = []
 
     def test_accepted_results_pass(self):

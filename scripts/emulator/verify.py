@@ -16,6 +16,7 @@ import boto3
 from botocore.exceptions import ClientError
 
 PASS, FAIL, GAP, SKIP = "PASS", "FAIL", "GAP", "SKIP"
+NOTE = "NOTE"  # not a check result: the template has nothing of the kind to check (said why)
 
 
 def client(service):
@@ -572,10 +573,230 @@ def bastion(env, st):
     return PASS, "%s: no public IP, IMDSv2 required" % ", ".join(seen)
 
 
+# ----------------------------------------------------------------- app
+# The <env>-app stack (PhiService), read back through ECS, ELBv2, ACM, WAFv2,
+# CloudWatch Logs, CloudWatch and ECR.
+
+def _one(env, st, rtype, path_contains=""):
+    lids = env.resources(st, rtype, path_contains)
+    if len(lids) != 1:
+        raise Outcome(FAIL, "%d %s%s in %s, expected one" % (
+            len(lids), rtype, " under " + path_contains if path_contains else "", st))
+    gap = dropped(env, st, lids)
+    if gap:
+        raise Outcome(*gap)
+    return lids[0]
+
+
+def _load_balancer_arn(env, st):
+    return env.physical(st, _one(env, st, "AWS::ElasticLoadBalancingV2::LoadBalancer"))
+
+
+@check("app: the service runs on Fargate in the app subnets, app-tier SG, no public IP", needs="app")
+def app_service(env, st):
+    lid = _one(env, st, "AWS::ECS::Service")
+    props = env.template(st)["Resources"][lid]["Properties"]
+    cluster = env.physical(st, props["Cluster"]["Ref"])
+    svcs = client("ecs").describe_services(cluster=cluster, services=[env.physical(st, lid)])["services"]
+    if not svcs:
+        return FAIL, "service %s not found in cluster %s" % (env.physical(st, lid), cluster)
+    svc = svcs[0]
+    net = svc.get("networkConfiguration", {}).get("awsvpcConfiguration", {})
+    network = env.stack("network")
+    want_subnets = {env.physical(network, l) for l in env.resources(network, "AWS::EC2::Subnet", "/AppSubnet")} \
+        if network else set()
+    want_groups = {env.physical(network, l) for l in env.resources(network, "AWS::EC2::SecurityGroup",
+                                                                   "/AppTierSecurityGroup")} if network else set()
+    problems = []
+    if svc.get("launchType") != "FARGATE":
+        problems.append("launch type %s" % svc.get("launchType"))
+    if net.get("assignPublicIp") != "DISABLED":
+        problems.append("assignPublicIp %s" % net.get("assignPublicIp"))
+    if not want_subnets or set(net.get("subnets", [])) != want_subnets:
+        problems.append("subnets %s, the app subnets are %s" % (sorted(net.get("subnets", [])), sorted(want_subnets)))
+    if not want_groups or set(net.get("securityGroups", [])) != want_groups:
+        problems.append("security groups %s, the app-tier group is %s" % (
+            sorted(net.get("securityGroups", [])), sorted(want_groups)))
+    if problems:
+        return FAIL, "%s: %s" % (svc["serviceName"], "; ".join(problems))
+    return PASS, "%s: FARGATE, assignPublicIp DISABLED, subnets %s (the app tier), security group %s" % (
+        svc["serviceName"], ", ".join(sorted(want_subnets)), ", ".join(sorted(want_groups)))
+
+
+def _listeners(env, st):
+    return client("elbv2").describe_listeners(LoadBalancerArn=_load_balancer_arn(env, st))["Listeners"]
+
+
+@check("app: HTTPS listener on 443 with the template's TLS policy and the imported certificate", needs="app")
+def app_https_listener(env, st):
+    res = env.template(st)["Resources"]
+    https = [l for l in env.resources(st, "AWS::ElasticLoadBalancingV2::Listener")
+             if res[l]["Properties"].get("Protocol") == "HTTPS"]
+    if not https:
+        return FAIL, "no HTTPS listener in %s" % st
+    want = res[https[0]]["Properties"]
+    want_cert = want["Certificates"][0]["CertificateArn"]
+    got = [l for l in _listeners(env, st) if l["Port"] == 443]
+    if not got:
+        return FAIL, "no listener on 443"
+    l = got[0]
+    certs = [c["CertificateArn"] for c in l.get("Certificates", [])]
+    problems = []
+    if l["Protocol"] != "HTTPS":
+        problems.append("protocol %s" % l["Protocol"])
+    if l.get("SslPolicy") != want.get("SslPolicy"):
+        problems.append("TLS policy %s, template asks %s" % (l.get("SslPolicy"), want.get("SslPolicy")))
+    if want_cert not in certs:
+        problems.append("certificates %s, template asks %s" % (certs, want_cert))
+    try:
+        acm = client("acm").describe_certificate(CertificateArn=want_cert)["Certificate"]
+    except ClientError as e:
+        acm = {}
+        problems.append("certificate %s not in ACM: %s" % (want_cert, e.response["Error"].get("Code")))
+    if problems:
+        return FAIL, "; ".join(problems)
+    return PASS, "443 HTTPS, %s, certificate %s (ACM: %s, %s)" % (l["SslPolicy"], want_cert, acm.get("Type"),
+                                                                  acm.get("DomainName"))
+
+
+@check("app: HTTP 80 only redirects to HTTPS 443; no other listener", needs="app")
+def app_http_redirect(env, st):
+    got = _listeners(env, st)
+    others = sorted(l["Port"] for l in got if l["Port"] not in (80, 443))
+    http = [l for l in got if l["Port"] == 80]
+    if not http:
+        return FAIL, "no listener on 80"
+    actions = http[0].get("DefaultActions", [])
+    redirect = [a.get("RedirectConfig", {}) for a in actions if a.get("Type") == "redirect"]
+    ok = (http[0]["Protocol"] == "HTTP" and len(actions) == 1 and redirect
+          and redirect[0].get("Protocol") == "HTTPS" and str(redirect[0].get("Port")) == "443")
+    rules = client("elbv2").describe_rules(ListenerArn=http[0]["ListenerArn"])["Rules"]
+    forwarding = [r["RuleArn"] for r in rules if any(a.get("Type") != "redirect" for a in r.get("Actions", []))]
+    if not ok or forwarding or others:
+        return FAIL, "port 80 default actions %s; rules forwarding %s; other listeners on %s" % (
+            actions, forwarding, others)
+    return PASS, "port 80: one action, redirect to HTTPS:443 (%s); listeners only on 80 and 443" % (
+        redirect[0].get("StatusCode"))
+
+
+@check("app: the web ACL protects the load balancer and logs to an aws-waf-logs- group", needs="app")
+def app_web_acl(env, st):
+    acl_lid = _one(env, st, "AWS::WAFv2::WebACL")
+    _one(env, st, "AWS::WAFv2::WebACLAssociation")
+    _one(env, st, "AWS::WAFv2::LoggingConfiguration")
+    name = env.template(st)["Resources"][acl_lid]["Properties"]["Name"]
+    waf = client("wafv2")
+    lb = _load_balancer_arn(env, st)
+    acl = waf.get_web_acl_for_resource(ResourceArn=lb).get("WebACL")
+    if not acl or acl["Name"] != name:
+        return FAIL, "load balancer %s is protected by %s, not %s" % (lb, acl and acl["Name"], name)
+    try:
+        cfg = waf.get_logging_configuration(ResourceArn=acl["ARN"])["LoggingConfiguration"]
+    except ClientError as e:
+        return FAIL, "web ACL %s has no logging configuration (%s)" % (name, e.response["Error"].get("Code"))
+    groups = [d.split(":log-group:")[1].split(":")[0] for d in cfg.get("LogDestinationConfigs", []) if ":log-group:" in d]
+    waf_groups = {env.physical(st, l) for l in env.resources(st, "AWS::Logs::LogGroup", "/WafLogGroup")}
+    if not groups or not set(groups) <= waf_groups or not all(g.startswith("aws-waf-logs-") for g in groups):
+        return FAIL, "web ACL %s logs to %s, the stack's WAF log group is %s" % (
+            name, cfg.get("LogDestinationConfigs"), sorted(waf_groups))
+    rules = [r["Name"] for r in acl.get("Rules", [])]
+    return PASS, "%s (%d rules: %s) on %s; logs to %s, redacting %s" % (
+        name, len(rules), ", ".join(rules), lb.split("/")[-2], ", ".join(groups),
+        ", ".join(f.get("SingleHeader", {}).get("Name", "?") for f in cfg.get("RedactedFields") or []) or "nothing")
+
+
+@check("app: every log group is KMS-encrypted with the service's key", needs="app")
+def app_log_groups(env, st):
+    lids = deployed(env, st, "AWS::Logs::LogGroup")
+    key = client("kms").describe_key(KeyId=env.physical(st, _one(env, st, "AWS::KMS::Key")))["KeyMetadata"]["Arn"]
+    logs, problems, seen = client("logs"), [], []
+    for lid in lids:
+        name = env.physical(st, lid)
+        g = [x for x in logs.describe_log_groups(logGroupNamePrefix=name)["logGroups"] if x["logGroupName"] == name]
+        if not g:
+            problems.append("%s missing" % name)
+        elif g[0].get("kmsKeyId") != key:
+            problems.append("%s: kmsKeyId %s" % (name, g[0].get("kmsKeyId")))
+        else:
+            seen.append("%s (%s days)" % (name, g[0].get("retentionInDays")))
+    if problems:
+        return FAIL, "; ".join(problems) + " (the service's key is %s)" % key
+    return PASS, "%s: KMS key %s" % (", ".join(seen), key.split("/")[-1])
+
+
+@check("app: the image repository has immutable tags, scans on push, is KMS-encrypted", needs="app")
+def app_repository(env, st):
+    lids = env.resources(st, "AWS::ECR::Repository")
+    if not lids:
+        # PhiService creates a repository only when the image is not from a registry.
+        return NOTE, "no AWS::ECR::Repository in %s: the profile's image comes from a registry (AppImage), " \
+            "PhiService creates no repository" % st
+    gap = dropped(env, st, lids)
+    if gap:
+        return gap
+    ecr, problems, seen = client("ecr"), [], []
+    for lid in lids:
+        r = ecr.describe_repositories(repositoryNames=[env.physical(st, lid)])["repositories"][0]
+        enc = r.get("encryptionConfiguration", {})
+        if r.get("imageTagMutability") != "IMMUTABLE":
+            problems.append("%s: tags %s" % (r["repositoryName"], r.get("imageTagMutability")))
+        if not r.get("imageScanningConfiguration", {}).get("scanOnPush"):
+            problems.append("%s: no scan on push" % r["repositoryName"])
+        if enc.get("encryptionType") != "KMS":
+            problems.append("%s: encryption %s" % (r["repositoryName"], enc.get("encryptionType")))
+        seen.append("%s (KMS %s)" % (r["repositoryName"], enc.get("kmsKey")))
+    if problems:
+        return FAIL, "; ".join(problems)
+    return PASS, ", ".join(seen) + ": immutable tags, scan on push, KMS"
+
+
+@check("app: alarms exist, notify the alarm topic, carry a description (metric math included)", needs="app")
+def app_alarms(env, st):
+    lids = deployed(env, st, "AWS::CloudWatch::Alarm")
+    res = env.template(st)["Resources"]
+    names = [env.physical(st, l) for l in lids]
+    got = {a["AlarmName"]: a for a in client("cloudwatch").describe_alarms(AlarmNames=names)["MetricAlarms"]}
+    audit = env.stack("audit")
+    topics = {env.physical(audit, l) for l in env.resources(audit, "AWS::SNS::Topic")} if audit else set()
+    problems, math = [], []
+    for lid, name in zip(lids, names):
+        a = got.get(name)
+        if a is None:
+            problems.append("%s missing" % name)
+            continue
+        if not a.get("ActionsEnabled") or not a.get("AlarmActions") or not set(a["AlarmActions"]) <= topics:
+            problems.append("%s notifies %s, not the alarm topic" % (name, a.get("AlarmActions")))
+        if not a.get("AlarmDescription"):
+            problems.append("%s has no description" % name)
+        want = res[lid]["Properties"].get("Metrics")
+        if want:
+            exprs = [m.get("Expression") for m in a.get("Metrics", []) if m.get("Expression")]
+            if exprs != [m["Expression"] for m in want if m.get("Expression")]:
+                problems.append("%s: metric math %s, template asks %s" % (
+                    name, exprs, [m.get("Expression") for m in want if m.get("Expression")]))
+            else:
+                math.append("%s = %s" % (name, exprs[0] if exprs else "?"))
+    if problems:
+        return FAIL, "; ".join(problems)
+    return PASS, "%d alarms, each notifying %s with a description; metric math: %s" % (
+        len(names), ", ".join(sorted(topics)), "; ".join(math) or "none")
+
+
+@check("app: access-log bucket policies (TLS only, load balancer log delivery)", needs="app")
+def app_bucket_policies(env, st):
+    deployed(env, st, "AWS::S3::BucketPolicy")
+    return FAIL, "no API check written for deployed bucket policies"
+
+
+APP_CHECKS = [app_service, app_https_listener, app_http_redirect, app_web_acl, app_log_groups, app_repository,
+              app_alarms, app_bucket_policies]
+
+
 DEPLOY_CHECKS = [flow_logs, data_acl, default_sg, db_basics, db_subnets, db_deletion_protection,
                  db_security_group, db_backup_plan, db_backup_selection, phi_bucket_encryption, phi_bucket_access,
                  phi_bucket_logging, phi_bucket_policy, trail, trail_phi_data_events, bucket_policies, alarms, config_rules,
                  guardduty, bastion]
+DEPLOY_CHECKS += APP_CHECKS
 
 
 def run_checks(env, checks):
@@ -591,7 +812,7 @@ def run_checks(env, checks):
 
 # ------------------------------------------------ update / retention helpers
 RETAINABLE = ("AWS::KMS::Key", "AWS::S3::Bucket", "AWS::Logs::LogGroup", "AWS::RDS::DBInstance", "AWS::RDS::DBCluster",
-              "AWS::Backup::BackupVault")
+              "AWS::Backup::BackupVault", "AWS::ECR::Repository")
 
 
 def retained_resources(env):
@@ -622,6 +843,9 @@ def still_there(rtype, policy, phys):
             gs = client("logs").describe_log_groups(logGroupNamePrefix=phys)["logGroups"]
             ok = any(g["logGroupName"] == phys for g in gs)
             return (PASS if ok else FAIL), "log group %s %s" % (phys, "exists" if ok else "is gone")
+        if rtype == "AWS::ECR::Repository":
+            r = client("ecr").describe_repositories(repositoryNames=[phys])["repositories"][0]
+            return PASS, "repository %s exists" % r["repositoryName"]
         if rtype == "AWS::Backup::BackupVault":
             v = client("backup").describe_backup_vault(BackupVaultName=phys)
             return PASS, "vault %s exists (KMS %s)" % (phys, v.get("EncryptionKeyArn", "").split("/")[-1])
