@@ -26,6 +26,8 @@ type Environment struct {
 	Audit   *AuditStack
 	Access  *AccessStack
 	Data    *DataStack
+	// Isolation holds the emergency disconnection of the tiers (make isolate).
+	Isolation *IsolationStack
 }
 
 // NewEnvironment validates the profile and creates its stacks.
@@ -44,6 +46,9 @@ func NewEnvironment(app awscdk.App, p Profile, target *awscdk.Environment) *Envi
 	env.Audit = NewAuditStack(app, p.stackName(layerAudit), p.stackProps(target, "audit layer: CloudTrail, security alarms, AWS Config, GuardDuty"), p)
 	env.Access = NewAccessStack(app, p.stackName(layerAccess), p.stackProps(target, "access layer: Session Manager bastion, the one human path to the data tier"), p, env.Network)
 	env.Data = NewDataStack(app, p.stackName(layerData), p.stackProps(target, "data layer: the PHI database and object store, the only stack that stores PHI"), p, env.Network, env.Access, env.Audit)
+	// The app tier's web ACL is not composed here yet: pass it instead of nil
+	// to give the public edge its isolation documents.
+	env.Isolation = NewIsolationStack(app, p.stackName(layerIsolation), p.stackProps(target, "isolation layer: emergency disconnection of each tier, audited and reversible"), env.Network, env.Access, env.Audit, nil)
 	for _, s := range env.Stacks() {
 		class := ClassInternal
 		if s == env.Data.Stack {
@@ -59,7 +64,7 @@ func NewEnvironment(app awscdk.App, p Profile, target *awscdk.Environment) *Envi
 
 // Stacks lists the environment's stacks.
 func (e *Environment) Stacks() []awscdk.Stack {
-	return []awscdk.Stack{e.Network.Stack, e.Audit.Stack, e.Access.Stack, e.Data.Stack}
+	return []awscdk.Stack{e.Network.Stack, e.Audit.Stack, e.Access.Stack, e.Data.Stack, e.Isolation.Stack}
 }
 
 // stackProps gives every stack of the profile its account/region (when known),

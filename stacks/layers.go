@@ -6,6 +6,8 @@ const (
 	layerAudit   = "audit"
 	layerAccess  = "access"
 	layerData    = "data"
+	// layerIsolation holds the emergency disconnection documents.
+	layerIsolation = "isolation"
 )
 
 // stackName is the name of the profile's stack of one layer.

@@ -81,7 +81,7 @@ func awswafv2NewIPSet(scope constructs.Construct, wafScope string, cidrs []strin
 		Addresses:        jsii.Strings(cidrs...),
 		IpAddressVersion: jsii.String("IPV4"),
 		Scope:            jsii.String(wafScope),
-		Description:      jsii.String("TierIsolation: addresses the isolated edge still admits (incident responders)"),
+		Description:      jsii.String("TierIsolation - addresses the isolated edge still admits, the incident responders"),
 	})
 	return set.AttrArn()
 }

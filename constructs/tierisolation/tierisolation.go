@@ -186,7 +186,7 @@ func (b *builder) document(tier Tier, reconnect bool, role awsiam.Role, descript
 	name := DocumentName(b.s.prefix, tier, reconnect)
 	parameters := map[string]interface{}{
 		"AutomationAssumeRole": map[string]interface{}{
-			"type": "String", "default": role.RoleArn(),
+			"type": "String", "default": role.RoleArn(), "allowedValues": []interface{}{role.RoleArn()},
 			"description": "The role the steps run with (the tier's automation role).",
 		},
 	}
