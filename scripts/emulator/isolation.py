@@ -27,7 +27,8 @@ def _document(env, st, suffix):
         if name.endswith(suffix):
             deployed(env, st, "AWS::SSM::Document")
             doc = client("ssm").get_document(Name=name, DocumentFormat="JSON")
-            return name, json.loads(doc["Content"])
+            raw = doc["Content"]  # moto returns a CloudFormation-made document's content as an object
+            return name, json.loads(raw) if isinstance(raw, str) else raw
     return None, None
 
 
