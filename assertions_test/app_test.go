@@ -233,7 +233,7 @@ func TestAppEachStackHoldsItsLayer(t *testing.T) {
 		"audit":     {"AWS::CloudTrail::Trail", "AWS::Config::ConfigRule", "AWS::GuardDuty::Detector"},
 		"access":    {"AWS::EC2::Instance", "AWS::SSM::Document"},
 		"data":      {"AWS::Backup::BackupPlan"},
-		"isolation": {"AWS::SSM::Document", "AWS::EC2::NetworkAcl"},
+		"isolation": {"AWS::SSM::Document", "AWS::Events::Rule"},
 	}
 	for _, p := range stacks.Profiles {
 		for layer, types := range holds {

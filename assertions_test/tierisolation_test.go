@@ -1,6 +1,8 @@
 package assertions_test
 
 import (
+	"fmt"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -94,13 +96,27 @@ func TestIsolationDocumentsPerEnvironment(t *testing.T) {
 		if len(docs) != 4 {
 			t.Errorf("%s: %d documents, want 4 (no edge until the app tier's web ACL is given)", name, len(docs))
 		}
-		// The data documents: to the deny-all ACL, back to the data-tier ACL.
+		// The data documents: both name the network stack's data-tier ACL
+		// (and only it), with fixed rule numbers below HipaaVpc's allow entries.
 		iso, rec := docs[name+"-IsolateData"], docs[name+"-ReconnectData"]
-		if refTo(docParam(iso, "NetworkAclId")["default"]) == "" || !strings.Contains(jsonOf(docParam(iso, "NetworkAclId")["default"]), "DenyAllAcl") {
-			t.Errorf("%s: isolate goes to %v, want the deny-all ACL", name, docParam(iso, "NetworkAclId")["default"])
-		}
-		if got := jsonOf(docParam(rec, "NetworkAclId")["default"]); !strings.Contains(got, "NetworkDataTierAcl") || !strings.Contains(got, p.Name+"-network") {
-			t.Errorf("%s: reconnect goes to %s, want the network stack's data-tier ACL", name, got)
+		for verb, doc := range map[string]map[string]interface{}{"isolate": iso, "reconnect": rec} {
+			acl := docParam(doc, "NetworkAclId")
+			if got := jsonOf(acl["default"]); !strings.Contains(got, "NetworkDataTierAcl") || !strings.Contains(got, p.Name+"-network") {
+				t.Errorf("%s: %s names the ACL %s, want the network stack's data-tier ACL", name, verb, got)
+			}
+			if jsonOf(acl["allowedValues"]) != jsonOf([]interface{}{acl["default"]}) {
+				t.Errorf("%s: %s can be pointed at another ACL: %v", name, verb, acl)
+			}
+			if got := docParam(doc, "Action")["default"]; got != verb {
+				t.Errorf("%s: %s runs Action %v", name, verb, got)
+			}
+			for _, rule := range []string{"Ipv4RuleNumber", "Ipv6RuleNumber"} {
+				r := docParam(doc, rule)
+				n, err := strconv.Atoi(fmt.Sprint(r["default"]))
+				if err != nil || n < 1 || n >= 100 || jsonOf(r["allowedValues"]) != jsonOf([]interface{}{r["default"]}) {
+					t.Errorf("%s: %s %s %v, want one fixed number in 1-99 (before the allow entries at 100+)", name, verb, rule, r)
+				}
+			}
 		}
 		if n := len(docParam(rec, "SubnetIds")["default"].([]interface{})); n != p.MaxAzs {
 			t.Errorf("%s: %d data subnets, want %d", name, n, p.MaxAzs)
@@ -163,20 +179,50 @@ func TestIsolationOnlyTheResponderStartsDocuments(t *testing.T) {
 	}
 }
 
-func TestIsolationDenyAllAclHasNoAllowEntry(t *testing.T) {
+// The data tier is isolated by entries the documents add at run time to the
+// data-tier ACL: no ACL, entry or association of its own at deploy time, only
+// the two entry calls on that ACL, and the rule numbers free in the app.
+func TestIsolationDataTierAclUntouchedAtDeploy(t *testing.T) {
 	s := theApp.get(t)
 	for _, p := range stacks.Profiles {
-		tmpl := s.template(t, p.Name+"-isolation")
-		id, _ := only(t, resourcesOf(tmpl, "AWS::EC2::NetworkAcl"), "AWS::EC2::NetworkAcl")
-		for _, stackName := range s.stackNames() {
-			for eid, e := range resourcesOf(s.template(t, stackName), "AWS::EC2::NetworkAclEntry") {
-				if stackName == p.Name+"-isolation" || strings.Contains(jsonOf(props(e)["NetworkAclId"]), id) {
-					t.Errorf("%s/%s is an entry of the deny-all ACL", stackName, eid)
+		name := p.Name + "-isolation"
+		tmpl := s.template(t, name)
+		for _, typ := range []string{"AWS::EC2::NetworkAcl", "AWS::EC2::NetworkAclEntry", "AWS::EC2::SubnetNetworkAclAssociation"} {
+			if r := resourcesOf(tmpl, typ); len(r) > 0 {
+				t.Errorf("%s: %d %s; the isolation stack must leave the network ACLs to the network stack", name, len(r), typ)
+			}
+		}
+		for eid, e := range resourcesOf(s.template(t, p.Name+"-network"), "AWS::EC2::NetworkAclEntry") {
+			if n := int(props(e)["RuleNumber"].(float64)); n == tierisolation.IsolationRuleNumber || n == tierisolation.IsolationRuleNumberIpv6 {
+				t.Errorf("%s-network/%s takes rule number %d, which isolation adds", p.Name, eid, n)
+			}
+		}
+		var found bool
+		for id, pol := range resourcesOf(tmpl, "AWS::IAM::ManagedPolicy") {
+			text := jsonOf(props(pol))
+			if strings.Contains(text, "ec2:ReplaceNetworkAclAssociation") {
+				t.Errorf("%s/%s still replaces ACL associations", name, id)
+			}
+			if !strings.HasPrefix(id, "IsolationDataAutomationPolicy") {
+				continue
+			}
+			found = true
+			for _, st := range props(pol)["PolicyDocument"].(map[string]interface{})["Statement"].([]interface{}) {
+				st := st.(map[string]interface{})
+				acts := jsonOf(st["Action"])
+				switch {
+				case acts == `"ec2:DescribeNetworkAcls"`:
+				case acts == `["ec2:CreateNetworkAclEntry","ec2:DeleteNetworkAclEntry"]`:
+					if res := jsonOf(st["Resource"]); !strings.Contains(res, "network-acl/") || !strings.Contains(res, "NetworkDataTierAcl") || strings.HasPrefix(res, "[") {
+						t.Errorf("%s/%s: entry calls on %s, want the data-tier ACL only", name, id, res)
+					}
+				default:
+					t.Errorf("%s/%s: unexpected statement %s", name, id, jsonOf(st))
 				}
 			}
-			if len(resourcesOf(s.template(t, stackName), "AWS::EC2::SubnetNetworkAclAssociation")) > 0 && stackName == p.Name+"-isolation" {
-				t.Errorf("%s: the deny-all ACL is associated at deploy time; it must stay idle until isolation", stackName)
-			}
+		}
+		if !found {
+			t.Errorf("%s: no data automation policy", name)
 		}
 	}
 }

@@ -30,8 +30,13 @@ var Tiers = []Tier{TierData, TierAccess, TierEdge}
 const (
 	// ScriptRuntime is the aws:executeScript runtime of every document.
 	ScriptRuntime = "python3.11"
-	// DenyAllAclName is the Name tag of the pre-created deny-all network ACL.
-	DenyAllAclName = "isolation-deny-all"
+	// IsolationRuleNumber is the rule number of the data tier's deny-all
+	// entries (ingress and egress, 0.0.0.0/0): below HipaaVpc's allow
+	// entries, which start at 100, so they are evaluated first.
+	IsolationRuleNumber = 1
+	// IsolationRuleNumberIpv6 is the rule number of the deny-all entries for
+	// ::/0, added only when the data-tier ACL has IPv6 entries.
+	IsolationRuleNumberIpv6 = 2
 )
 
 // TierIsolationProps configures a TierIsolation. Every tier is optional, but
@@ -60,14 +65,16 @@ type TierIsolationProps struct {
 	// Default: none (no data-tier documents).
 	Vpc awsec2.IVpc
 
-	// The data subnets whose network ACL association the data documents
-	// replace, normally HipaaVpc.DataSubnets().
+	// The data subnets the data documents cut, normally
+	// HipaaVpc.DataSubnets(); they must be on DataTierAcl.
 	// Default: none (no data-tier documents).
 	DataSubnets *awsec2.SubnetSelection
 
-	// The network ACL the data subnets carry as synthesized (HipaaVpc's
-	// DataTierAcl()); reconnecting associates them with it again. Required
-	// with DataSubnets.
+	// The network ACL the data subnets carry (HipaaVpc's DataTierAcl()):
+	// isolating adds deny-all entries to it at rule numbers
+	// IsolationRuleNumber and IsolationRuleNumberIpv6, which must be free
+	// (HipaaVpc leaves numbers below 100 free), and reconnecting deletes
+	// them. Required with DataSubnets.
 	// Default: none.
 	DataTierAcl awsec2.INetworkAcl
 

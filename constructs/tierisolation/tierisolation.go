@@ -14,9 +14,10 @@
 //
 // Each tier gets two AWS Systems Manager Automation documents,
 // <prefix>-Isolate<Tier> and <prefix>-Reconnect<Tier>, whose parameters
-// default to the synthesized state: the data tier swaps the data subnets'
-// network ACL associations to a pre-created deny-all ACL (no allow entry)
-// and back; the access tier stops the bastion (or scales its group to zero)
+// default to the synthesized state: the data tier adds deny-all entries to
+// the data-tier network ACL, numbered before its allow entries, and deletes
+// them again (the ACL and its subnet associations stay as CloudFormation
+// created them); the access tier stops the bastion (or scales its group to zero)
 // and starts it again; the edge sets the web ACL to block everything (or
 // admit only ResponderCidrs) and restores its synthesized default action and
 // rules. Only the incident-responder role this construct creates (assumable
@@ -32,7 +33,6 @@ import (
 	"strings"
 
 	"github.com/aws/aws-cdk-go/awscdk/v2"
-	"github.com/aws/aws-cdk-go/awscdk/v2/awsec2"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awsiam"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awsssm"
 	"github.com/aws/constructs-go/constructs/v10"
@@ -60,7 +60,6 @@ func Script(name string) string {
 type TierIsolation struct {
 	constructs.Construct
 	responder awsiam.Role
-	denyAll   awsec2.CfnNetworkAcl
 	roles     map[Tier]awsiam.Role
 	docs      map[Tier][2]string // isolate, reconnect
 	stack     awscdk.Stack
@@ -100,10 +99,6 @@ func NewTierIsolation(scope constructs.Construct, id *string, props *TierIsolati
 // ResponderRole is the incident-responder role: the only principal allowed
 // to start the documents and pass their automation roles.
 func (t *TierIsolation) ResponderRole() awsiam.IRole { return t.responder }
-
-// DenyAllAcl is the pre-created network ACL with no allow entry (nil without
-// a data tier).
-func (t *TierIsolation) DenyAllAcl() awsec2.CfnNetworkAcl { return t.denyAll }
 
 // AutomationRole is the role the tier's documents run with (nil when the
 // tier was not given).
@@ -239,45 +234,52 @@ func (b *builder) tier(tier Tier, isolate, reconnect, what string) {
 	newAlert(b.iso, tier, true, reconnect, isolate, what, b.p.AlarmTopic.TopicArn())
 }
 
-// dataTier: a deny-all ACL, and documents that move the data subnets onto it
-// and back onto DataTierAcl.
+// dataTier: documents that add deny-all entries to DataTierAcl, ahead of its
+// allow entries, and delete them again. The ACL, its entries as synthesized
+// and its subnet associations are never replaced, so nothing CloudFormation
+// manages changes.
 func (b *builder) dataTier() {
-	deny := awsec2.NewCfnNetworkAcl(b.iso, jsii.String("DenyAllAcl"), &awsec2.CfnNetworkAclProps{
-		VpcId: b.p.Vpc.VpcId(),
-		Tags:  &[]*awscdk.CfnTag{{Key: jsii.String("Name"), Value: jsii.String(DenyAllAclName)}},
-	})
-	b.iso.denyAll = deny
 	var subnetIds []interface{}
-	var subnetArns []*string
 	for _, sn := range b.s.subnets {
 		subnetIds = append(subnetIds, sn.SubnetId())
-		subnetArns = append(subnetArns, b.arn("ec2", "subnet", *sn.SubnetId()))
 	}
 	dataAcl := b.p.DataTierAcl.NetworkAclId()
-	replaceOn := append([]*string{b.arn("ec2", "network-acl", *deny.AttrId()), b.arn("ec2", "network-acl", *dataAcl)}, subnetArns...)
 	role := b.automationRole(TierData,
 		awsiam.NewPolicyStatement(&awsiam.PolicyStatementProps{
 			Actions:   jsii.Strings("ec2:DescribeNetworkAcls"),
 			Resources: jsii.Strings("*"), // Describe* calls take no resource
 		}),
 		awsiam.NewPolicyStatement(&awsiam.PolicyStatementProps{
-			Actions:   jsii.Strings("ec2:ReplaceNetworkAclAssociation"),
-			Resources: &replaceOn,
+			Actions:   jsii.Strings("ec2:CreateNetworkAclEntry", "ec2:DeleteNetworkAclEntry"),
+			Resources: &[]*string{b.arn("ec2", "network-acl", *dataAcl)},
 		}),
 	)
-	acls := []interface{}{deny.AttrId(), dataAcl}
-	subnets := param{name: "SubnetIds", typ: "StringList", def: subnetIds,
-		description: "The data subnets (as synthesized)."}
+	params := func(action string) []param {
+		v4, v6 := fmt.Sprint(IsolationRuleNumber), fmt.Sprint(IsolationRuleNumberIpv6)
+		return []param{
+			{name: "SubnetIds", typ: "StringList", def: subnetIds,
+				description: "The data subnets (as synthesized); isolating checks they are on the data-tier ACL."},
+			{name: "NetworkAclId", typ: "String", def: dataAcl, allowed: []interface{}{dataAcl},
+				description: "The data-tier network ACL, as synthesized."},
+			{name: "Action", typ: "String", def: action, allowed: []interface{}{action},
+				description: "isolate: add the deny-all entries; reconnect: delete them."},
+			{name: "Ipv4RuleNumber", typ: "String", def: v4, allowed: []interface{}{v4},
+				description: "The rule number of the deny-all entries for 0.0.0.0/0 (below the ACL's allow entries)."},
+			{name: "Ipv6RuleNumber", typ: "String", def: v6, allowed: []interface{}{v6},
+				description: "The rule number of the deny-all entries for ::/0, when the ACL has IPv6 entries."},
+		}
+	}
 	isolate := b.document(TierData, false, role,
-		"Isolate the data tier: associate every data subnet with the deny-all network ACL (no allow entry), "+
-			"cutting every network path to and from the PHI stores. The database keeps running; nothing is deleted.",
-		"network_acl.py", []param{subnets, {name: "NetworkAclId", typ: "String", def: deny.AttrId(), allowed: acls,
-			description: "The ACL to associate: the deny-all ACL."}})
+		"Isolate the data tier: add deny-all entries (all protocols, ingress and egress, 0.0.0.0/0, and ::/0 "+
+			"when the ACL has IPv6) to the data-tier network ACL, evaluated before its allow entries, "+
+			"cutting every network path to and from the PHI stores. The ACL and its associations are kept; "+
+			"the database keeps running; nothing is deleted.",
+		"network_acl.py", params("isolate"))
 	reconnect := b.document(TierData, true, role,
-		"Reconnect the data tier: associate every data subnet with the data-tier network ACL again, as synthesized.",
-		"network_acl.py", []param{subnets, {name: "NetworkAclId", typ: "String", def: dataAcl, allowed: acls,
-			description: "The ACL to associate: the data-tier ACL, as synthesized."}})
-	b.tier(TierData, isolate, reconnect, "data tier network ACLs")
+		"Reconnect the data tier: delete the isolation's deny-all entries from the data-tier network ACL, "+
+			"leaving it as synthesized.",
+		"network_acl.py", params("reconnect"))
+	b.tier(TierData, isolate, reconnect, "data tier network ACL")
 }
 
 // accessTier: stop the bastion (or scale its group to zero), and start it

@@ -70,7 +70,7 @@ func resolve(props *TierIsolationProps) (*settings, error) {
 		}
 	}
 	if (p.DataSubnets != nil) != (p.DataTierAcl != nil) || (p.DataSubnets != nil && p.Vpc == nil) {
-		return nil, fail("DataSubnets", "Vpc, DataSubnets and DataTierAcl go together: the data documents swap the subnets between DataTierAcl and a deny-all ACL of Vpc")
+		return nil, fail("DataSubnets", "Vpc, DataSubnets and DataTierAcl go together: the data documents add deny-all entries to DataTierAcl, the ACL of the subnets of Vpc")
 	}
 	if p.DataSubnets != nil {
 		sel := p.Vpc.SelectSubnets(p.DataSubnets)

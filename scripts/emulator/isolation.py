@@ -73,35 +73,64 @@ def _db_sg_rules(env):
     return sorted(json.dumps(p, sort_keys=True, default=str) for p in g.get("IpPermissions", []))
 
 
-@check("isolation: data tier cut by IsolateData, restored by ReconnectData; database unchanged", needs="isolation")
+def _acl(acl_id):
+    return client("ec2").describe_network_acls(NetworkAclIds=[acl_id])["NetworkAcls"][0]
+
+
+def _entries(acl):
+    return sorted(json.dumps(e, sort_keys=True, default=str) for e in acl.get("Entries", []))
+
+
+@check("isolation: data tier cut by IsolateData, restored by ReconnectData; ACL associations and database unchanged",
+       needs="isolation")
 def data_tier(env, st):
     iso_name, iso = _document(env, st, "-IsolateData")
     rec_name, rec = _document(env, st, "-ReconnectData")
     if not iso or not rec:
         return FAIL, "no IsolateData/ReconnectData documents in %s" % st
     subnets = set(iso["parameters"]["SubnetIds"]["default"])
-    deny = iso["parameters"]["NetworkAclId"]["default"]
-    ec2 = client("ec2")
+    acl_id = iso["parameters"]["NetworkAclId"]["default"]
+    if rec["parameters"]["NetworkAclId"]["default"] != acl_id:
+        return FAIL, "%s and %s name different ACLs" % (iso_name, rec_name)
+    rule = int(iso["parameters"]["Ipv4RuleNumber"]["default"])
     before, db_before, sg_before = _associations(subnets), _database(env), _db_sg_rules(env)
-    if set(before) != subnets or deny in before.values():
-        return FAIL, "before isolation: associations %s" % before
-    entries = ec2.describe_network_acls(NetworkAclIds=[deny])["NetworkAcls"][0]["Entries"]
-    allows = [e for e in entries if e["RuleAction"] == "allow"]
+    acl_before = _acl(acl_id)
+    assoc_ids = sorted(a["NetworkAclAssociationId"] for a in acl_before.get("Associations", []))
+    if set(before) != subnets or set(before.values()) != {acl_id}:
+        return FAIL, "before isolation: associations %s, want every data subnet on %s" % (before, acl_id)
+    allow_rules = sorted(e["RuleNumber"] for e in acl_before["Entries"] if e["RuleAction"] == "allow")
+    if not allow_rules or min(allow_rules) <= rule:
+        return FAIL, "%s: allow entries at %s, want them all after the isolation rule %d" % (acl_id, allow_rules, rule)
     run_document(iso)
-    during = _associations(subnets)
-    if set(during.values()) != {deny} or allows:
-        return FAIL, "%s: data subnets on %s, want all on the deny-all ACL %s (allow entries %s)" % (iso_name, during, deny, allows)
+    run_document(iso)  # a second run changes nothing
+    acl_during = _acl(acl_id)
+    deny = {bool(e["Egress"]) for e in acl_during["Entries"]
+            if e["RuleNumber"] == rule and e["RuleAction"] == "deny" and str(e["Protocol"]) == "-1"
+            and e.get("CidrBlock") == "0.0.0.0/0"}
+    added = len(acl_during["Entries"]) - len(acl_before["Entries"])
+    if deny != {False, True} or added != 2:
+        return FAIL, "%s: deny-all at rule %d for %s (egress), %d entries added; want ingress and egress, 2 entries" % (
+            iso_name, rule, sorted(deny), added)
+    during_assoc = sorted(a["NetworkAclAssociationId"] for a in acl_during.get("Associations", []))
+    if _associations(subnets) != before or during_assoc != assoc_ids:
+        return FAIL, "%s changed the ACL associations: %s -> %s" % (iso_name, assoc_ids, during_assoc)
     if _database(env) != db_before:
         return FAIL, "isolation changed the database: %s -> %s" % (db_before, _database(env))
-    changes = run_document(rec)
+    run_document(rec)
+    changes = run_document(rec)  # a second run changes nothing
+    acl_after = _acl(acl_id)
     after, db_after, sg_after = _associations(subnets), _database(env), _db_sg_rules(env)
-    if after != before or db_after != db_before or sg_after != sg_before:
-        return FAIL, "%s: associations %s (synthesized %s); database changed %s; SG rules changed %s" % (
-            rec_name, after, before, db_after != db_before, sg_after != sg_before)
-    return PASS, ("%s: %d data subnets on deny-all %s (%d entries, no allow); %s: back on %s (%s); "
+    after_assoc = sorted(a["NetworkAclAssociationId"] for a in acl_after.get("Associations", []))
+    if _entries(acl_after) != _entries(acl_before):
+        return FAIL, "%s: entries %s, want the synthesized %s" % (rec_name, _entries(acl_after), _entries(acl_before))
+    if after != before or after_assoc != assoc_ids or db_after != db_before or sg_after != sg_before:
+        return FAIL, "%s: associations %s (synthesized %s, IDs %s -> %s); database changed %s; SG rules changed %s" % (
+            rec_name, after, before, assoc_ids, after_assoc, db_after != db_before, sg_after != sg_before)
+    return PASS, ("%s: deny-all ingress and egress at rule %d of %s (allow entries from %d), twice; %s: deleted, "
+                  "entries as synthesized (again: %s); %d data subnet associations %s unchanged; "
                   "database %s, unchanged; its %d SG rules unchanged" % (
-                      iso_name, len(subnets), deny, len(entries), rec_name, sorted(set(after.values())),
-                      "; ".join(changes), db_after.get("DBInstanceStatus") or db_after.get("Status"), len(sg_after)))
+                      iso_name, rule, acl_id, allow_rules[0], rec_name, "; ".join(changes), len(subnets),
+                      ",".join(assoc_ids), db_after.get("DBInstanceStatus") or db_after.get("Status"), len(sg_after)))
 
 
 @check("isolation: bastion stopped by IsolateAccess, started by ReconnectAccess", needs="isolation")
