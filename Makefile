@@ -38,7 +38,7 @@ CDK_OUT      ?= cdk.out
 
 .DEFAULT_GOAL := help
 
-.PHONY: help toolchain synth test lint lint-templates unit assertions consumer bench golden diff createonly report cost db-tunnel deploy-local deploy-local-org deploy-local-test clean
+.PHONY: help toolchain synth test lint lint-templates unit assertions consumer bench golden diff createonly report cost db-tunnel isolate reconnect deploy-local deploy-local-org deploy-local-test clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
@@ -112,6 +112,19 @@ report: ## Write cdk.out/report/<env>.md (HIPAA evidence) from CDK_OUT (default 
 
 db-tunnel: synth ## Print the commands that open a port-forwarding session to ENV's database (default dev)
 	go run ./internal/tools/dbtunnel cdk.out $(or $(ENV),dev)
+
+# make isolate / make reconnect: TIER is data, access or edge; RUN=1 starts the
+# execution (with the incident-responder role's credentials) instead of only
+# printing the command.
+ISOLATE_ARGS = $(if $(RUN),-run,) cdk.out $(or $(ENV),dev) $(TIER)
+
+isolate: synth ## Print (RUN=1: start) the command that isolates TIER=data|access|edge of ENV (default dev)
+	@[ -n "$(TIER)" ] || { echo "make isolate: TIER=data, access or edge is required"; exit 2; }
+	go run ./internal/tools/isolate $(ISOLATE_ARGS)
+
+reconnect: synth ## Print (RUN=1: start) the command that reconnects TIER of ENV, restoring the synthesized state
+	@[ -n "$(TIER)" ] || { echo "make reconnect: TIER=data, access or edge is required"; exit 2; }
+	go run ./internal/tools/isolate -reconnect $(ISOLATE_ARGS)
 
 deploy-local: toolchain ## Deploy, verify, update and destroy ENV (default dev) on a local AWS emulator (moto): no AWS account
 	ENV=$(or $(ENV),dev) scripts/deploy-local.sh

@@ -19,7 +19,7 @@ var appEnvs []*stacks.Environment
 var theApp = newFixture("app", func(app awscdk.App) { appEnvs = stacks.Compose(app) })
 
 // layers are the stacks every environment has, by name suffix.
-var layers = []string{"network", "audit", "access", "data", "app"}
+var layers = []string{"network", "audit", "access", "data", "app", "isolation"}
 
 func TestAppNagClean(t *testing.T) { requireNagClean(t, theApp) }
 
@@ -232,11 +232,12 @@ func TestAppPinnedToAnAccountIsNagClean(t *testing.T) {
 func TestAppEachStackHoldsItsLayer(t *testing.T) {
 	s := theApp.get(t)
 	holds := map[string][]string{
-		"network": {"AWS::EC2::VPC", "AWS::EC2::FlowLog"},
-		"audit":   {"AWS::CloudTrail::Trail", "AWS::Config::ConfigRule", "AWS::GuardDuty::Detector"},
-		"access":  {"AWS::EC2::Instance", "AWS::SSM::Document"},
-		"data":    {"AWS::Backup::BackupPlan"},
-		"app":     {"AWS::ECS::Service", "AWS::ElasticLoadBalancingV2::LoadBalancer", "AWS::WAFv2::WebACL", "AWS::WAFv2::WebACLAssociation"},
+		"network":   {"AWS::EC2::VPC", "AWS::EC2::FlowLog"},
+		"audit":     {"AWS::CloudTrail::Trail", "AWS::Config::ConfigRule", "AWS::GuardDuty::Detector"},
+		"access":    {"AWS::EC2::Instance", "AWS::SSM::Document"},
+		"data":      {"AWS::Backup::BackupPlan"},
+		"app":       {"AWS::ECS::Service", "AWS::ElasticLoadBalancingV2::LoadBalancer", "AWS::WAFv2::WebACL", "AWS::WAFv2::WebACLAssociation"},
+		"isolation": {"AWS::SSM::Document", "AWS::Events::Rule"},
 	}
 	for _, p := range stacks.Profiles {
 		for layer, types := range holds {

@@ -4,6 +4,7 @@ import (
 	"os"
 
 	"github.com/aws/aws-cdk-go/awscdk/v2"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awswafv2"
 	"github.com/aws/jsii-runtime-go"
 
 	"github.com/healthstack-oss/hipaa-baseline/constructs/hipaavpc"
@@ -27,6 +28,8 @@ type Environment struct {
 	Access  *AccessStack
 	Data    *DataStack
 	App     *AppStack
+	// Isolation holds the emergency disconnection of the tiers (make isolate).
+	Isolation *IsolationStack
 }
 
 // NewEnvironment validates the profile and creates its stacks.
@@ -54,6 +57,9 @@ func NewEnvironment(app awscdk.App, p Profile, target *awscdk.Environment) *Envi
 	env.Access = NewAccessStack(app, p.stackName(layerAccess), p.stackProps(target, "access layer: Session Manager bastion, the one human path to the data tier"), p, env.Network)
 	env.Data = NewDataStack(app, p.stackName(layerData), p.stackProps(target, "data layer: the PHI database and object store, the only stack that stores PHI"), p, env.Network, env.Access, env.Audit)
 	env.App = NewAppStack(app, p.stackName(layerApp), p.stackProps(target, "app layer: the PhiService backend behind an HTTPS load balancer and WAF"), p, env.Network, env.Audit, env.Data)
+	// The public edge's isolation switches the app tier's web ACL.
+	webAcl, _ := env.App.Service.WebAcl().(awswafv2.CfnWebACL)
+	env.Isolation = NewIsolationStack(app, p.stackName(layerIsolation), p.stackProps(target, "isolation layer: emergency disconnection of each tier, audited and reversible"), env.Network, env.Access, env.Audit, webAcl)
 	for _, s := range env.Stacks() {
 		class := ClassInternal
 		if s == env.Data.Stack {
@@ -69,7 +75,7 @@ func NewEnvironment(app awscdk.App, p Profile, target *awscdk.Environment) *Envi
 
 // Stacks lists the environment's stacks.
 func (e *Environment) Stacks() []awscdk.Stack {
-	return []awscdk.Stack{e.Network.Stack, e.Audit.Stack, e.Access.Stack, e.Data.Stack, e.App.Stack}
+	return []awscdk.Stack{e.Network.Stack, e.Audit.Stack, e.Access.Stack, e.Data.Stack, e.App.Stack, e.Isolation.Stack}
 }
 
 // stackProps gives every stack of the profile its account/region (when known),

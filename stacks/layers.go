@@ -7,6 +7,8 @@ const (
 	layerAccess  = "access"
 	layerData    = "data"
 	layerApp     = "app"
+	// layerIsolation holds the emergency disconnection documents.
+	layerIsolation = "isolation"
 )
 
 // stackName is the name of the profile's stack of one layer.

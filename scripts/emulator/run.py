@@ -16,7 +16,7 @@ import subprocess
 import sys
 import time
 
-from . import adapt, verify
+from . import adapt, isolation, verify
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 CDK_TIMEOUT = int(os.environ.get("DEPLOY_LOCAL_CDK_TIMEOUT", "600"))  # seconds per cdk command
@@ -221,6 +221,7 @@ def deploy_stacks(stacks, emu, report, phase, logs, moto, cfn):
 # What the emulator cannot show, accepted by name: any other GAP (a moto
 # upgrade, a regression in the adaptation) fails the run.
 ACCEPTED_GAPS = {
+    **isolation.GAPS,
     "data: the backup plan selects the database": "moto has no BackupSelection API",
     "audit: bucket policies (TLS only, CloudTrail and Config delivery)":
         "moto's S3 evaluates bucket policies without their Conditions",
@@ -373,6 +374,10 @@ def main(argv=None):
     for name, status, detail in verify.run_checks(env, verify.DEPLOY_CHECKS):
         row("verify", name, status, detail)
         say("  %-8s %-60s %s" % ("verify", name, status))
+    # 5b. isolate each tier and reconnect it, before the update re-deploys
+    for name, status, detail in verify.run_checks(env, isolation.CHECKS) + isolation.gaps(env):
+        row("isolate", name, status, detail)
+        say("  %-8s %-60s %s" % ("isolate", name, status))
 
     # what must survive the destroy, with the physical IDs as first deployed
     retained = verify.retained_resources(env)
