@@ -32,11 +32,24 @@ func newPatientPortalNetwork(app awscdk.App) *hipaavpc.HipaaVpc {
 // The README's library example compiles (it is this file's code), appears in
 // the README verbatim, and synthesizes clean.
 func TestReadmeExample(t *testing.T) {
+	requireInReadme(t, "README example")
+	app := newApp(t)
+	net := newPatientPortalNetwork(app)
+	if net.Vpc() == nil {
+		t.Fatal("no VPC")
+	}
+	requireSynthClean(t, app, "the README example")
+}
+
+// requireInReadme checks that the code between "// <marker>: begin" and
+// "// <marker>: end" of this file appears in README.md verbatim.
+func requireInReadme(t *testing.T, marker string) {
+	t.Helper()
 	src, err := os.ReadFile("readme_example_test.go")
 	if err != nil {
 		t.Fatal(err)
 	}
-	begin, end := "// README example: begin\n", "// README example: end"
+	begin, end := "// "+marker+": begin\n", "// "+marker+": end"
 	s := string(src)
 	example := strings.TrimSpace(s[strings.Index(s, begin)+len(begin) : strings.Index(s, end)])
 	readme, err := os.ReadFile("../README.md")
@@ -44,16 +57,17 @@ func TestReadmeExample(t *testing.T) {
 		t.Fatal(err)
 	}
 	if !strings.Contains(string(readme), example) {
-		t.Errorf("README.md does not contain the example of readme_example_test.go verbatim:\n%s", example)
+		t.Errorf("README.md does not contain the %s of readme_example_test.go verbatim:\n%s", marker, example)
 	}
-	app := newApp(t)
-	net := newPatientPortalNetwork(app)
-	if net.Vpc() == nil {
-		t.Fatal("no VPC")
-	}
+}
+
+// requireSynthClean synthesizes app with the HIPAA checks and fails on any
+// finding.
+func requireSynthClean(t *testing.T, app awscdk.App, what string) {
+	t.Helper()
 	compliance.ApplyHipaaChecks(app)
 	if _, findings := compliance.Synth(app); len(findings) > 0 {
-		t.Errorf("the README example has findings: %v", findings)
+		t.Errorf("%s has findings: %v", what, findings)
 	}
 }
 
@@ -89,26 +103,10 @@ func newPatientPortal(app awscdk.App) *phiservice.PhiService {
 // The README's service example compiles, appears in the README verbatim,
 // and synthesizes clean.
 func TestReadmeServiceExample(t *testing.T) {
-	src, err := os.ReadFile("readme_example_test.go")
-	if err != nil {
-		t.Fatal(err)
-	}
-	begin, end := "// README service example: begin\n", "// README service example: end"
-	s := string(src)
-	example := strings.TrimSpace(s[strings.Index(s, begin)+len(begin) : strings.Index(s, end)])
-	readme, err := os.ReadFile("../README.md")
-	if err != nil {
-		t.Fatal(err)
-	}
-	if !strings.Contains(string(readme), example) {
-		t.Errorf("README.md does not contain the service example of readme_example_test.go verbatim:\n%s", example)
-	}
+	requireInReadme(t, "README service example")
 	app := newApp(t)
 	if svc := newPatientPortal(app); svc.Repository() == nil {
 		t.Fatal("no repository")
 	}
-	compliance.ApplyHipaaChecks(app)
-	if _, findings := compliance.Synth(app); len(findings) > 0 {
-		t.Errorf("the README service example has findings: %v", findings)
-	}
+	requireSynthClean(t, app, "the README service example")
 }
