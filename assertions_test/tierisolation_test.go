@@ -1,18 +1,23 @@
 package assertions_test
 
 import (
+	"encoding/json"
 	"fmt"
+	"sort"
 	"strconv"
 	"strings"
 	"testing"
 
 	"github.com/aws/aws-cdk-go/awscdk/v2"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awsec2"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awsiam"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awssns"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awswafv2"
 	"github.com/aws/constructs-go/constructs/v10"
 	"github.com/aws/jsii-runtime-go"
 
+	"github.com/healthstack-oss/hipaa-baseline/constructs/bastionaccess"
+	"github.com/healthstack-oss/hipaa-baseline/constructs/hipaavpc"
 	"github.com/healthstack-oss/hipaa-baseline/constructs/tierisolation"
 	"github.com/healthstack-oss/hipaa-baseline/stacks"
 )
@@ -305,6 +310,13 @@ func TestIsolationRefusesBadProps(t *testing.T) {
 		"cidrs no acl": {func(st awscdk.Stack) *tierisolation.TierIsolationProps {
 			return &tierisolation.TierIsolationProps{ResponderPrincipals: root, AlarmTopic: topic(st), ResponderCidrs: jsii.Strings("10.0.0.0/8")}
 		}, "invalid prop ResponderCidrs"},
+		"vpn no bastion": {func(st awscdk.Stack) *tierisolation.TierIsolationProps {
+			other := awscdk.NewStack(st.Node().Root().(constructs.Construct), jsii.String("VpnStack"), nil)
+			ep := awsec2.ClientVpnEndpoint_FromEndpointAttributes(other, jsii.String("Vpn"), &awsec2.ClientVpnEndpointAttributes{
+				EndpointId: jsii.String("cvpn-endpoint-0123456789abcdef0"), SecurityGroups: &[]awsec2.ISecurityGroup{},
+			})
+			return &tierisolation.TierIsolationProps{ResponderPrincipals: root, AlarmTopic: topic(st), ClientVpnEndpoint: ep}
+		}, "invalid prop ClientVpnEndpoint"},
 	}
 	for name, c := range cases {
 		t.Run(name, func(t *testing.T) {
@@ -312,5 +324,139 @@ func TestIsolationRefusesBadProps(t *testing.T) {
 				tierisolation.NewTierIsolation(st, jsii.String("Isolation"), c.props(st))
 			}, "TierIsolation: ", c.want)
 		})
+	}
+}
+
+// isolationVpn gives TierIsolation a bastion with a mutual-TLS Client VPN.
+var isolationVpn = newFixture("isolation-vpn", func(app awscdk.App) {
+	stack := awscdk.NewStack(app, jsii.String("vpn"), &awscdk.StackProps{
+		Env: &awscdk.Environment{Account: jsii.String("111111111111"), Region: jsii.String("us-east-1")},
+	})
+	net := hipaavpc.NewHipaaVpc(stack, jsii.String("Net"), nil)
+	access := bastionaccess.NewBastionAccess(stack, jsii.String("Access"), &bastionaccess.BastionAccessProps{
+		Vpc: net.Vpc(),
+		ClientVpn: &bastionaccess.ClientVpnProps{
+			ClientCidr:            jsii.String("172.16.0.0/22"),
+			ServerCertificate:     cert(stack, testServerCert),
+			ClientRootCertificate: cert(stack, testClientRoot),
+		},
+	})
+	topic := awssns.Topic_FromTopicArn(stack, jsii.String("Topic"), jsii.String("arn:aws:sns:us-east-1:111111111111:alarms"))
+	tierisolation.NewTierIsolation(stack, jsii.String("Isolation"), &tierisolation.TierIsolationProps{
+		ResponderPrincipals: &[]awsiam.IPrincipal{awsiam.NewArnPrincipal(jsii.String("arn:aws:iam::111111111111:role/oncall"))},
+		AlarmTopic:          topic,
+		BastionInstance:     access.Instance(),
+		BastionKey:          access.EncryptionKey(),
+		ClientVpnEndpoint:   access.ClientVpnEndpoint(),
+	})
+})
+
+func TestIsolationVpnNagClean(t *testing.T) { requireNagClean(t, isolationVpn) }
+
+// With a Client VPN, the access documents revoke and terminate, then
+// authorize exactly the synthesized rules again, on that endpoint only.
+func TestIsolationAccessClientVpn(t *testing.T) {
+	tmpl := isolationVpn.get(t).templates["vpn"]
+	var endpoint string
+	var want []string // "cidr|description" of each synthesized rule
+	for id, r := range tmpl["Resources"].(map[string]interface{}) {
+		res := r.(map[string]interface{})
+		switch res["Type"] {
+		case "AWS::EC2::ClientVpnEndpoint":
+			endpoint = id
+		case "AWS::EC2::ClientVpnAuthorizationRule":
+			if props(res)["AuthorizeAllGroups"] != true {
+				t.Fatalf("fixture rule %s is not for all groups", id)
+			}
+			want = append(want, fmt.Sprint(props(res)["TargetNetworkCidr"], "|", props(res)["Description"]))
+		}
+	}
+	if endpoint == "" || len(want) == 0 {
+		t.Fatalf("fixture: endpoint %q, rules %v", endpoint, want)
+	}
+	docs := automationDocs(tmpl)
+	for verb, action := range map[string]string{"Isolate": "revoke", "Reconnect": "authorize"} {
+		doc := docs["vpn-"+verb+"Access"]
+		if doc == nil {
+			t.Fatalf("no vpn-%sAccess in %v", verb, docs)
+		}
+		content := doc["Content"].(map[string]interface{})
+		steps := content["mainSteps"].([]interface{})
+		if len(steps) != 2 {
+			t.Fatalf("%s: %d steps, want the bastion's and the VPN's", verb, len(steps))
+		}
+		st := steps[1].(map[string]interface{})
+		script := st["inputs"].(map[string]interface{})["Script"].(string)
+		if st["name"] != verb+"ClientVpn" || script != tierisolation.Script("client_vpn.py") {
+			t.Errorf("%s: second step %v", verb, st["name"])
+		}
+		if jsonOf(content["outputs"]) != jsonOf([]interface{}{verb + ".Changes", verb + "ClientVpn.Changes"}) {
+			t.Errorf("%s: outputs %v", verb, content["outputs"])
+		}
+		for _, api := range map[string][]string{
+			"revoke":    {"revoke_client_vpn_ingress", "RevokeAllGroups", "terminate_client_vpn_connections"},
+			"authorize": {"authorize_client_vpn_ingress", "AuthorizeAllGroups"},
+		}[action] {
+			if !strings.Contains(script, api) {
+				t.Errorf("%s: script lacks %s", verb, api)
+			}
+		}
+		ep := docParam(doc, "ClientVpnEndpointId")
+		if got := jsonOf(ep["default"]); !strings.Contains(got, endpoint) || jsonOf(ep["allowedValues"]) != jsonOf([]interface{}{ep["default"]}) {
+			t.Errorf("%s: endpoint %v, want %s and only it", verb, ep, endpoint)
+		}
+		if got := docParam(doc, "VpnAction"); got["default"] != action || jsonOf(got["allowedValues"]) != jsonOf([]interface{}{action}) {
+			t.Errorf("%s: VpnAction %v, want %s", verb, got, action)
+		}
+		rp := docParam(doc, "AuthorizationRules")
+		var rules []map[string]interface{}
+		if err := json.Unmarshal([]byte(rp["default"].(string)), &rules); err != nil {
+			t.Fatalf("%s: AuthorizationRules %v: %v", verb, rp["default"], err)
+		}
+		var got []string
+		for _, r := range rules {
+			if r["GroupId"] != nil {
+				t.Errorf("%s: rule %v names a group, the synthesized rule is for all groups", verb, r)
+			}
+			got = append(got, fmt.Sprint(r["Cidr"], "|", r["Description"]))
+		}
+		sort.Strings(got)
+		sort.Strings(want)
+		if strings.Join(got, ",") != strings.Join(want, ",") || jsonOf(rp["allowedValues"]) != jsonOf([]interface{}{rp["default"]}) {
+			t.Errorf("%s: rules %v, want exactly the synthesized %v", verb, got, want)
+		}
+	}
+	var found bool
+	for id, pol := range resourcesOf(isolationVpn.get(t).template(t, "vpn"), "AWS::IAM::ManagedPolicy") {
+		if !strings.HasPrefix(id, "IsolationAccessAutomationPolicy") {
+			continue
+		}
+		for _, st := range props(pol)["PolicyDocument"].(map[string]interface{})["Statement"].([]interface{}) {
+			st := st.(map[string]interface{})
+			acts := jsonOf(st["Action"])
+			if !strings.Contains(acts, "ClientVpn") {
+				continue
+			}
+			res := jsonOf(st["Resource"])
+			switch {
+			case strings.Contains(acts, "Describe"):
+				if strings.Contains(acts, "Revoke") || strings.Contains(acts, "Authorize") || strings.Contains(acts, "Terminate") {
+					t.Errorf("%s: describe statement also mutates: %s", id, acts)
+				}
+			default:
+				found = true
+				for _, a := range []string{"ec2:RevokeClientVpnIngress", "ec2:TerminateClientVpnConnections", "ec2:AuthorizeClientVpnIngress"} {
+					if !strings.Contains(acts, a) {
+						t.Errorf("%s: %s lacks %s", id, acts, a)
+					}
+				}
+				if !strings.Contains(res, "client-vpn-endpoint/") || !strings.Contains(res, endpoint) || strings.HasPrefix(res, "[") {
+					t.Errorf("%s: VPN calls on %s, want the endpoint only", id, res)
+				}
+			}
+		}
+	}
+	if !found {
+		t.Errorf("the access automation policy does not name the endpoint")
 	}
 }

@@ -96,6 +96,16 @@ type TierIsolationProps struct {
 	// Default: none.
 	BastionGroup awsautoscaling.IAutoScalingGroup
 
+	// The Client VPN endpoint (BastionAccess.ClientVpnEndpoint()), a second
+	// way into the access tier. Isolating also revokes its authorization
+	// rules and terminates every current client connection; reconnecting
+	// authorizes the same rules again (same CIDRs, groups and descriptions).
+	// Must be created in this app, with its rules added by AddAuthorizationRule
+	// (as BastionAccess does): they are read from its synthesized children.
+	// Requires BastionInstance or BastionGroup.
+	// Default: none (the VPN is not touched).
+	ClientVpnEndpoint awsec2.IClientVpnEndpoint
+
 	// --- public edge ---
 
 	// The public web ACL (created in this app: the reconnect document

@@ -18,7 +18,9 @@
 // the data-tier network ACL, numbered before its allow entries, and deletes
 // them again (the ACL and its subnet associations stay as CloudFormation
 // created them); the access tier stops the bastion (or scales its group to zero)
-// and starts it again; the edge sets the web ACL to block everything (or
+// and starts it again, and with ClientVpnEndpoint also revokes the VPN's
+// authorization rules, terminates its connections and authorizes the
+// synthesized rules again; the edge sets the web ACL to block everything (or
 // admit only ResponderCidrs) and restores its synthesized default action and
 // rules. Only the incident-responder role this construct creates (assumable
 // by ResponderPrincipals, with MFA) may start them and pass their automation
@@ -46,7 +48,8 @@ import (
 var scripts embed.FS
 
 // Script is the Python handler of an aws:executeScript step, by file name
-// (network_acl.py, bastion.py, web_acl.py). The emulator runs the same text.
+// (network_acl.py, bastion.py, client_vpn.py, web_acl.py). The emulator runs
+// the same text (client_vpn.py is not run there yet).
 func Script(name string) string {
 	raw, err := scripts.ReadFile("scripts/" + name)
 	if err != nil {
@@ -176,8 +179,15 @@ type param struct {
 	allowed                []interface{}
 }
 
-// document creates one Automation document with one aws:executeScript step.
-func (b *builder) document(tier Tier, reconnect bool, role awsiam.Role, description, script string, params []param) string {
+// step is an extra aws:executeScript step of a document, after the first.
+type step struct {
+	name, script string
+	params       []param
+}
+
+// document creates one Automation document with one aws:executeScript step,
+// followed by the extra steps, if any (each gets only its own parameters).
+func (b *builder) document(tier Tier, reconnect bool, role awsiam.Role, description, script string, params []param, extra ...step) string {
 	name := DocumentName(b.s.prefix, tier, reconnect)
 	parameters := map[string]interface{}{
 		"AutomationAssumeRole": map[string]interface{}{
@@ -185,39 +195,40 @@ func (b *builder) document(tier Tier, reconnect bool, role awsiam.Role, descript
 			"description": "The role the steps run with (the tier's automation role).",
 		},
 	}
-	payload := map[string]interface{}{}
-	for _, p := range params {
-		spec := map[string]interface{}{"type": p.typ, "description": p.description, "default": p.def}
-		if len(p.allowed) > 0 {
-			spec["allowedValues"] = p.allowed
-		}
-		parameters[p.name] = spec
-		payload[p.name] = "{{ " + p.name + " }}"
-	}
-	step := "Isolate"
+	first := "Isolate"
 	if reconnect {
-		step = "Reconnect"
+		first = "Reconnect"
+	}
+	var mainSteps, outputs []interface{}
+	for _, st := range append([]step{{name: first, script: script, params: params}}, extra...) {
+		payload := map[string]interface{}{}
+		for _, p := range st.params {
+			spec := map[string]interface{}{"type": p.typ, "description": p.description, "default": p.def}
+			if len(p.allowed) > 0 {
+				spec["allowedValues"] = p.allowed
+			}
+			parameters[p.name] = spec
+			payload[p.name] = "{{ " + p.name + " }}"
+		}
+		mainSteps = append(mainSteps, map[string]interface{}{
+			"name":   st.name,
+			"action": "aws:executeScript",
+			"inputs": map[string]interface{}{
+				"Runtime": ScriptRuntime, "Handler": "handler", "Script": Script(st.script), "InputPayload": payload,
+			},
+			"outputs": []interface{}{map[string]interface{}{"Name": "Changes", "Selector": "$.Payload.Changes", "Type": "StringList"}},
+		})
+		outputs = append(outputs, st.name+".Changes")
 	}
 	content := map[string]interface{}{
 		"schemaVersion": "0.3",
 		"description":   description,
 		"assumeRole":    "{{ AutomationAssumeRole }}",
 		"parameters":    parameters,
-		"mainSteps": []interface{}{map[string]interface{}{
-			"name":   step,
-			"action": "aws:executeScript",
-			"inputs": map[string]interface{}{
-				"Runtime": ScriptRuntime, "Handler": "handler", "Script": Script(script), "InputPayload": payload,
-			},
-			"outputs": []interface{}{map[string]interface{}{"Name": "Changes", "Selector": "$.Payload.Changes", "Type": "StringList"}},
-		}},
-		"outputs": []interface{}{step + ".Changes"},
+		"mainSteps":     mainSteps,
+		"outputs":       outputs,
 	}
-	verb := "Isolate"
-	if reconnect {
-		verb = "Reconnect"
-	}
-	awsssm.NewCfnDocument(b.iso, jsii.String(verb+title(tier)+"Document"), &awsssm.CfnDocumentProps{
+	awsssm.NewCfnDocument(b.iso, jsii.String(first+title(tier)+"Document"), &awsssm.CfnDocumentProps{
 		Name:           jsii.String(name),
 		DocumentType:   jsii.String("Automation"),
 		DocumentFormat: jsii.String("JSON"),
@@ -283,7 +294,10 @@ func (b *builder) dataTier() {
 }
 
 // accessTier: stop the bastion (or scale its group to zero), and start it
-// again (or restore the group's synthesized sizes).
+// again (or restore the group's synthesized sizes). With ClientVpnEndpoint, a
+// second step revokes the endpoint's authorization rules and terminates its
+// connections, and authorizes the synthesized rules again; CloudFormation
+// identifies a rule by endpoint, CIDR and group, so its resources match again.
 func (b *builder) accessTier() {
 	var statements []awsiam.PolicyStatement
 	instanceIds := []interface{}{"none"}
@@ -320,6 +334,46 @@ func (b *builder) accessTier() {
 			Conditions: &map[string]interface{}{"Bool": map[string]interface{}{"kms:GrantIsForAWSResource": "true"}},
 		}))
 	}
+	var isoVpn, recVpn []step
+	isoWhat, recWhat, what := "", "", "bastion"
+	if ep := b.p.ClientVpnEndpoint; ep != nil {
+		id := ep.EndpointId()
+		rules := []interface{}{}
+		for _, r := range b.s.vpnRules {
+			rule := map[string]interface{}{"Cidr": r.cidr}
+			if r.group != nil {
+				rule["GroupId"] = r.group
+			}
+			if r.description != nil {
+				rule["Description"] = r.description
+			}
+			rules = append(rules, rule)
+		}
+		rulesJSON := b.stack.ToJsonString(rules, nil)
+		statements = append(statements,
+			awsiam.NewPolicyStatement(&awsiam.PolicyStatementProps{
+				Actions:   jsii.Strings("ec2:DescribeClientVpnAuthorizationRules", "ec2:DescribeClientVpnConnections"),
+				Resources: jsii.Strings("*"), // Describe* calls take no resource
+			}),
+			awsiam.NewPolicyStatement(&awsiam.PolicyStatementProps{
+				Actions:   jsii.Strings("ec2:RevokeClientVpnIngress", "ec2:TerminateClientVpnConnections", "ec2:AuthorizeClientVpnIngress"),
+				Resources: &[]*string{b.arn("ec2", "client-vpn-endpoint", *id)},
+			}),
+		)
+		vpn := func(action string) []step {
+			return []step{{name: map[string]string{"revoke": "IsolateClientVpn", "authorize": "ReconnectClientVpn"}[action], script: "client_vpn.py", params: []param{
+				{name: "ClientVpnEndpointId", typ: "String", def: id, allowed: []interface{}{id}, description: "The Client VPN endpoint, as synthesized."},
+				{name: "VpnAction", typ: "String", def: action, allowed: []interface{}{action},
+					description: "revoke: revoke the rules and terminate every connection; authorize: authorize the rules again."},
+				{name: "AuthorizationRules", typ: "String", def: rulesJSON, allowed: []interface{}{rulesJSON},
+					description: "The endpoint's authorization rules as synthesized (JSON: Cidr, GroupId when not all groups, Description)."},
+			}}}
+		}
+		isoVpn, recVpn = vpn("revoke"), vpn("authorize")
+		isoWhat = " Then revoke the Client VPN endpoint's authorization rules and terminate every client connection."
+		recWhat = " Then authorize the Client VPN endpoint's rules again, as synthesized (CloudFormation's rule resources match again)."
+		what = "bastion and Client VPN"
+	}
 	role := b.automationRole(TierAccess, statements...)
 	params := func(action string, s [3]interface{}) []param {
 		return []param{
@@ -333,12 +387,12 @@ func (b *builder) accessTier() {
 	}
 	isolate := b.document(TierAccess, false, role,
 		"Isolate the access tier: stop the bastion (ending every Session Manager session through it) "+
-			"and scale the time-boxed bastion group to zero. Nothing is deleted.",
-		"bastion.py", params("stop", [3]interface{}{"0", "0", "0"}))
+			"and scale the time-boxed bastion group to zero."+isoWhat+" Nothing is deleted.",
+		"bastion.py", params("stop", [3]interface{}{"0", "0", "0"}), isoVpn...)
 	reconnect := b.document(TierAccess, true, role,
-		"Reconnect the access tier: start the bastion again and restore the bastion group's synthesized sizes.",
-		"bastion.py", params("start", sizes))
-	b.tier(TierAccess, isolate, reconnect, "bastion")
+		"Reconnect the access tier: start the bastion again and restore the bastion group's synthesized sizes."+recWhat,
+		"bastion.py", params("start", sizes), recVpn...)
+	b.tier(TierAccess, isolate, reconnect, what)
 }
 
 // edgeTier: block everything at the web ACL (or admit only the responders),

@@ -8,6 +8,7 @@ import (
 	"github.com/aws/aws-cdk-go/awscdk/v2/awsautoscaling"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awsec2"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awsiam"
+	"github.com/aws/constructs-go/constructs/v10"
 
 	"github.com/healthstack-oss/hipaa-baseline/internal/validate"
 )
@@ -25,6 +26,14 @@ type settings struct {
 	subnets    []awsec2.ISubnet
 	cidrs      []string
 	asg        awsautoscaling.CfnAutoScalingGroup
+	vpnRules   []vpnRule
+}
+
+// vpnRule is a Client VPN authorization rule as synthesized.
+type vpnRule struct {
+	cidr        *string
+	group       *string // nil: all groups
+	description *string
 }
 
 var prefixRe = regexp.MustCompile(`^[A-Za-z0-9_.-]{1,100}$`)
@@ -89,6 +98,16 @@ func resolve(props *TierIsolationProps) (*settings, error) {
 		}
 		s.asg = cfn
 	}
+	if p.ClientVpnEndpoint != nil {
+		if p.BastionInstance == nil && p.BastionGroup == nil {
+			return nil, fail("ClientVpnEndpoint", "given without BastionInstance or BastionGroup: the access tier is the bastion and the VPN together")
+		}
+		rules, err := vpnRules(p.ClientVpnEndpoint)
+		if err != nil {
+			return nil, err
+		}
+		s.vpnRules = rules
+	}
 	if p.ResponderCidrs != nil {
 		if p.WebAcl == nil {
 			return nil, fail("ResponderCidrs", "given without WebAcl")
@@ -114,4 +133,41 @@ func resolve(props *TierIsolationProps) (*settings, error) {
 		return nil, fail("DataSubnets", "no tier to isolate: give the data tier (Vpc, DataSubnets, DataTierAcl), the access tier (BastionInstance or BastionGroup) or the edge (WebAcl)")
 	}
 	return s, nil
+}
+
+// vpnRules reads the endpoint's authorization rules from its children (what
+// ClientVpnEndpoint.AddAuthorizationRule creates), in construct order.
+func vpnRules(ep awsec2.IClientVpnEndpoint) ([]vpnRule, error) {
+	if _, ok := ep.Node().DefaultChild().(awsec2.CfnClientVpnEndpoint); !ok {
+		return nil, fail("ClientVpnEndpoint", "must be created in this app: reconnecting authorizes its synthesized rules again, read from its template")
+	}
+	var out []vpnRule
+	for _, c := range *ep.Node().FindAll(constructs.ConstructOrder_PREORDER) {
+		cfn, ok := c.(awsec2.CfnClientVpnAuthorizationRule)
+		if !ok {
+			continue
+		}
+		r := vpnRule{cidr: cfn.TargetNetworkCidr(), group: cfn.AccessGroupId(), description: cfn.Description()}
+		if r.group != nil && *r.group == "" {
+			r.group = nil
+		}
+		if r.group == nil && !isTrue(cfn.AuthorizeAllGroups()) {
+			return nil, fail("ClientVpnEndpoint", "authorization rule %s has neither AccessGroupId nor AuthorizeAllGroups true", *c.Node().Path())
+		}
+		out = append(out, r)
+	}
+	if len(out) == 0 {
+		return nil, fail("ClientVpnEndpoint", "has no authorization rule (added with AddAuthorizationRule): nothing to revoke")
+	}
+	return out, nil
+}
+
+func isTrue(v interface{}) bool {
+	switch b := v.(type) {
+	case bool:
+		return b
+	case *bool:
+		return b != nil && *b
+	}
+	return false
 }
