@@ -278,14 +278,30 @@ APP_CONTEXT = []  # extra synth arguments: -c appCertificateArn=<the imported ce
 
 
 def app_certificate_pem(work, domain):
-    """A self-signed certificate and its key (PEM bytes) for domain, made
-    with openssl in work: no private CA, no internet."""
-    key, crt = os.path.join(work, "app-cert.key"), os.path.join(work, "app-cert.pem")
-    subprocess.run(["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-sha256", "-days", "30",
-                    "-keyout", key, "-out", crt, "-subj", "/CN=" + domain, "-addext", "subjectAltName=DNS:" + domain],
-                   check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    with open(crt, "rb") as c, open(key, "rb") as k:
-        return c.read(), k.read()
+    """A self-signed certificate and its key (PEM bytes) for domain: no
+    private CA, no internet. Made with the cryptography package, which moto
+    itself depends on, so no openssl binary is needed. Both are also written
+    into work (app-cert.pem, app-cert.key) for whoever debugs a run."""
+    import datetime
+    from cryptography import x509
+    from cryptography.hazmat.primitives import hashes, serialization
+    from cryptography.hazmat.primitives.asymmetric import rsa
+    from cryptography.x509.oid import NameOID
+    key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, domain)])
+    now = datetime.datetime.now(datetime.timezone.utc)
+    cert = (x509.CertificateBuilder().subject_name(name).issuer_name(name).public_key(key.public_key())
+            .serial_number(x509.random_serial_number()).not_valid_before(now)
+            .not_valid_after(now + datetime.timedelta(days=30))
+            .add_extension(x509.SubjectAlternativeName([x509.DNSName(domain)]), critical=False)
+            .sign(key, hashes.SHA256()))
+    pem = cert.public_bytes(serialization.Encoding.PEM)
+    key_pem = key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.TraditionalOpenSSL,
+                                serialization.NoEncryption())
+    for name, data in (("app-cert.pem", pem), ("app-cert.key", key_pem)):
+        with open(os.path.join(work, name), "wb") as f:
+            f.write(data)
+    return pem, key_pem
 
 
 def import_app_certificate(work, env):
