@@ -34,6 +34,13 @@ type Environment struct {
 
 // NewEnvironment validates the profile and creates its stacks.
 func NewEnvironment(app awscdk.App, p Profile, target *awscdk.Environment) *Environment {
+	return newEnvironment(app, p, target, true)
+}
+
+// newEnvironment creates the profile's stacks; without withAppTier only the
+// four baseline layers (network, audit, access, data), the stacks issue #21
+// measured its jsii round trips on (BenchmarkBaselineRoundTrips).
+func newEnvironment(app awscdk.App, p Profile, target *awscdk.Environment, withAppTier bool) *Environment {
 	if err := p.Validate(); err != nil {
 		panic(err)
 	}
@@ -56,10 +63,12 @@ func NewEnvironment(app awscdk.App, p Profile, target *awscdk.Environment) *Envi
 	env.Audit = NewAuditStack(app, p.stackName(layerAudit), p.stackProps(target, "audit layer: CloudTrail, security alarms, AWS Config, GuardDuty"), p)
 	env.Access = NewAccessStack(app, p.stackName(layerAccess), p.stackProps(target, "access layer: Session Manager bastion, the one human path to the data tier"), p, env.Network)
 	env.Data = NewDataStack(app, p.stackName(layerData), p.stackProps(target, "data layer: the PHI database and object store, the only stack that stores PHI"), p, env.Network, env.Access, env.Audit)
-	env.App = NewAppStack(app, p.stackName(layerApp), p.stackProps(target, "app layer: the PhiService backend behind an HTTPS load balancer and WAF"), p, env.Network, env.Audit, env.Data)
-	// The public edge's isolation switches the app tier's web ACL.
-	webAcl, _ := env.App.Service.WebAcl().(awswafv2.CfnWebACL)
-	env.Isolation = NewIsolationStack(app, p.stackName(layerIsolation), p.stackProps(target, "isolation layer: emergency disconnection of each tier, audited and reversible"), env.Network, env.Access, env.Audit, webAcl)
+	if withAppTier {
+		env.App = NewAppStack(app, p.stackName(layerApp), p.stackProps(target, "app layer: the PhiService backend behind an HTTPS load balancer and WAF"), p, env.Network, env.Audit, env.Data)
+		// The public edge's isolation switches the app tier's web ACL.
+		webAcl, _ := env.App.Service.WebAcl().(awswafv2.CfnWebACL)
+		env.Isolation = NewIsolationStack(app, p.stackName(layerIsolation), p.stackProps(target, "isolation layer: emergency disconnection of each tier, audited and reversible"), env.Network, env.Access, env.Audit, webAcl)
+	}
 	for _, s := range env.Stacks() {
 		class := ClassInternal
 		if s == env.Data.Stack {
@@ -75,7 +84,11 @@ func NewEnvironment(app awscdk.App, p Profile, target *awscdk.Environment) *Envi
 
 // Stacks lists the environment's stacks.
 func (e *Environment) Stacks() []awscdk.Stack {
-	return []awscdk.Stack{e.Network.Stack, e.Audit.Stack, e.Access.Stack, e.Data.Stack, e.App.Stack, e.Isolation.Stack}
+	all := []awscdk.Stack{e.Network.Stack, e.Audit.Stack, e.Access.Stack, e.Data.Stack}
+	if e.App != nil {
+		all = append(all, e.App.Stack, e.Isolation.Stack)
+	}
+	return all
 }
 
 // stackProps gives every stack of the profile its account/region (when known),

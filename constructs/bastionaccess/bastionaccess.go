@@ -82,7 +82,7 @@ func NewBastionAccess(scope constructs.Construct, id *string, props *BastionAcce
 
 	this.sg = newBastionSecurityGroup(this, s, props.EndpointSecurityGroup)
 	if props.EndpointSecurityGroup == nil && !s.httpsViaNat {
-		base.AddValidation(this, func() []string { return this.guardReach(s.vpc) })
+		base.AddTreeValidation(this, func(t *base.Tree) []string { return this.guardReach(t, s.vpc) })
 	}
 	role := newBastionRole(this, this.sessionLogGroup, this.key, props.SessionLogBucket)
 	if s.mode == ModeTimeBoxedAutoScaling {

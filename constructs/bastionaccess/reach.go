@@ -29,7 +29,7 @@ var sessionPreferences = &base.Singleton{What: "the Session Manager preferences 
 // egress goes to the app subnets only, so the VPC must have interface
 // endpoints for every service the agent calls. For a VPC imported from
 // outside the app the endpoints cannot be seen: a warning says so.
-func (b *BastionAccess) guardReach(vpc awsec2.IVpc) []string {
+func (b *BastionAccess) guardReach(t *base.Tree, vpc awsec2.IVpc) []string {
 	if _, ok := vpc.Node().DefaultChild().(awsec2.CfnVPC); !ok {
 		awscdk.Annotations_Of(b).AddWarningV2(jsii.String("hipaa-baseline:bastionEndpoints"), jsii.String(fmt.Sprintf(
 			"%s: the VPC is imported; the bastion reaches Session Manager only if it has interface endpoints for %s in the app subnets",
@@ -38,12 +38,17 @@ func (b *BastionAccess) guardReach(vpc awsec2.IVpc) []string {
 	}
 	vpcID := *vpc.VpcId()
 	found := map[string]bool{}
-	for _, c := range base.AllConstructs(b) {
+	for _, c := range t.Constructs() {
 		ep, ok := c.(awsec2.CfnVPCEndpoint)
-		if !ok || ep.VpcId() == nil || *ep.VpcId() != vpcID || ep.ServiceName() == nil {
+		if !ok {
 			continue
 		}
-		if m := endpointService.FindStringSubmatch(*ep.ServiceName()); m != nil {
+		props := t.Props(ep)
+		service, _ := props["serviceName"].(string)
+		if props["vpcId"] != vpcID || service == "" {
+			continue
+		}
+		if m := endpointService.FindStringSubmatch(service); m != nil {
 			found[m[1]] = true
 		}
 	}

@@ -15,21 +15,18 @@ import (
 // and DataAccessCidrs: an allow entry added later (DataTierAcl().AddEntry,
 // or a CfnNetworkAclEntry anywhere in the app) that reaches further, for
 // example the public tier, fails synth.
-func (v *HipaaVpc) guardDataTierAcl() []string {
-	aclID := *v.dataAcl.NetworkAclId()
+func (v *HipaaVpc) guardDataTierAcl(t *base.Tree) []string {
 	var out []string
-	for _, c := range base.AllConstructs(v) {
+	for _, c := range t.Constructs() {
 		entry, ok := c.(awsec2.CfnNetworkAclEntry)
 		if !ok { // a Go type assertion: no call into jsii
 			continue
 		}
-		if id := entry.NetworkAclId(); id == nil || *id != aclID {
+		props := t.Props(entry) // one read shared by every HipaaVpc of the app
+		if props["networkAclId"] != v.dataAclID || props["ruleAction"] != "allow" {
 			continue
 		}
-		if action := entry.RuleAction(); action == nil || *action != "allow" {
-			continue
-		}
-		if problem := v.admits(entry); problem != "" {
+		if problem := v.admits(props); problem != "" {
 			out = append(out, fmt.Sprintf("%s: the data-tier network ACL entry %s %s; the data tier admits only the app tier, itself and DataAccessCidrs",
 				constructName, *entry.Node().Path(), problem))
 		}
@@ -39,22 +36,22 @@ func (v *HipaaVpc) guardDataTierAcl() []string {
 
 // admits explains why an allow entry reaches beyond the declared peers, or
 // returns "".
-func (v *HipaaVpc) admits(entry awsec2.CfnNetworkAclEntry) string {
-	if entry.Ipv6CidrBlock() != nil {
-		return fmt.Sprintf("allows IPv6 %s", *entry.Ipv6CidrBlock())
+func (v *HipaaVpc) admits(entry map[string]interface{}) string {
+	if v6, ok := entry["ipv6CidrBlock"]; ok && v6 != nil {
+		return fmt.Sprintf("allows IPv6 %v", v6)
 	}
-	cidr := entry.CidrBlock()
-	if cidr == nil || validate.StringToken(*cidr) {
+	cidr, ok := entry["cidrBlock"].(string)
+	if !ok || validate.StringToken(cidr) {
 		return "allows a range that is not known at synth time"
 	}
-	p, err := netip.ParsePrefix(*cidr)
+	p, err := netip.ParsePrefix(cidr)
 	if err != nil {
-		return fmt.Sprintf("allows %q, not an IPv4 CIDR block", *cidr)
+		return fmt.Sprintf("allows %q, not an IPv4 CIDR block", cidr)
 	}
 	for _, peer := range v.dataAclPeers {
 		if peer.Bits() <= p.Bits() && peer.Contains(p.Addr()) {
 			return ""
 		}
 	}
-	return fmt.Sprintf("allows %s", *cidr)
+	return fmt.Sprintf("allows %s", cidr)
 }

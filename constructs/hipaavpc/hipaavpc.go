@@ -44,6 +44,7 @@ type HipaaVpc struct {
 	endpointSecurityGroup awsec2.ISecurityGroup
 	dataAcl               awsec2.INetworkAcl
 	dataAclPeers          []netip.Prefix // what the data-tier ACL admits
+	dataAclID             string         // its NetworkAclId token, read once
 }
 
 // NewHipaaVpc creates the VPC. Invalid props panic with a *validate.Error
@@ -88,7 +89,8 @@ func NewHipaaVpc(scope constructs.Construct, id *string, props *HipaaVpcProps) *
 
 	this.flowLogGroup = newFlowLog(this, this.vpc, this.key, s.flowLogDays, s.flowLogIA)
 	this.dataAcl, this.dataAclPeers = newDataTierAcl(this, this.vpc, s.dataAccessCidrs)
-	base.AddValidation(this, this.guardDataTierAcl)
+	this.dataAclID = *this.dataAcl.NetworkAclId()
+	base.AddTreeValidation(this, this.guardDataTierAcl)
 	this.endpointSecurityGroup = addEndpoints(this, this.vpc, s.cidr.String(), s.interfaceEps)
 	return this
 }

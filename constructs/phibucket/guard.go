@@ -19,7 +19,7 @@ import (
 // to everyone, and is the bucket's only policy. NewPhiBucket builds it right;
 // this catches Bucket().AddToResourcePolicy, a second CfnBucketPolicy anywhere
 // in the app, or a setter on the L1 bucket.
-func (b *PhiBucket) guard() []string {
+func (b *PhiBucket) guard(t *base.Tree) []string {
 	stack := awscdk.Stack_Of(b.cfnBucket)
 	res := func(v interface{}) interface{} { return unwrapMaps(stack.Resolve(v)) }
 	// The bucket's properties as they will be rendered (camelCase keys),
@@ -59,7 +59,7 @@ func (b *PhiBucket) guard() []string {
 	if b.s.replication != nil && !replicates(get("replicationConfiguration"), b.s.replication.bucketArn) {
 		bad("cross-region replication to %s is no longer enabled", b.s.replication.bucketArn)
 	}
-	return append(out, b.checkPolicies(res)...)
+	return append(out, b.checkPolicies(t, res)...)
 }
 
 func encryptedWith(enc map[string]interface{}, keyArn string) bool {
@@ -102,13 +102,16 @@ func (b *PhiBucket) objectLocked(enabled interface{}, cfg map[string]interface{}
 }
 
 // checkPolicies finds every bucket policy of the app that names this bucket.
-func (b *PhiBucket) checkPolicies(res func(interface{}) interface{}) []string {
+func (b *PhiBucket) checkPolicies(t *base.Tree, res func(interface{}) interface{}) []string {
 	own := b.bucket.Policy()
 	var out []string
 	names := map[string]bool{*b.bucket.BucketName(): true, *b.cfnBucket.Ref(): true}
-	for _, c := range base.AllConstructs(b) {
+	for _, c := range t.Constructs() {
 		p, ok := c.(awss3.CfnBucketPolicy)
-		if !ok || p.Bucket() == nil || !names[*p.Bucket()] {
+		if !ok {
+			continue
+		}
+		if name, _ := t.Props(p)["bucket"].(string); !names[name] {
 			continue
 		}
 		if own == nil || *p.Node().Path() != *own.Node().DefaultChild().Node().Path() {

@@ -103,7 +103,7 @@ func NewPhiBucket(scope constructs.Construct, id *string, props *PhiBucketProps)
 	} else {
 		suppressReplication(this.cfnBucket, s, *awscdk.Stack_Of(this).StackName())
 	}
-	base.AddValidation(this, this.guard)
+	base.AddTreeValidation(this, this.guard)
 	return this
 }
 

@@ -21,22 +21,19 @@ const disallowAllCidr = "255.255.255.255/32"
 // the customer-managed key. NewPhiDatabase builds it right; this catches
 // db.Instance().Connections().AllowDefaultPortFrom(...), an extra
 // SecurityGroupIngress anywhere in the app, or an escape-hatch override.
-func (d *PhiDatabase) guard() []string {
+func (d *PhiDatabase) guard(t *base.Tree) []string {
 	var out []string
 	out = append(out, d.checkInlineRules()...)
-	sgID := *d.sg.SecurityGroupId()
-	allowed := map[string]bool{}
-	for _, c := range d.clients {
-		allowed[*c.ToIngressRuleConfig().SourceSecurityGroupId] = true
-	}
-	for _, c := range base.AllConstructs(d) {
+	for _, c := range t.Constructs() {
 		switch r := c.(type) {
 		case awsec2.CfnSecurityGroupIngress:
-			if eq(r.GroupId(), sgID) && !(r.SourceSecurityGroupId() != nil && allowed[*r.SourceSecurityGroupId()] && d.onPort(r.IpProtocol(), r.FromPort(), r.ToPort())) {
+			rule := t.Props(r) // one read shared by every guard of the app
+			src, _ := rule["sourceSecurityGroupId"].(string)
+			if rule["groupId"] == d.sgID && !(d.clientSgIDs[src] && d.onPortJSON(rule)) {
 				out = append(out, d.thirdDoor(*r.Node().Path()))
 			}
 		case awsec2.CfnSecurityGroupEgress:
-			if eq(r.GroupId(), sgID) {
+			if t.Props(r)["groupId"] == d.sgID {
 				out = append(out, fmt.Sprintf("%s: the database security group has an outbound rule (%s); a PHI database initiates no connections", constructName, *r.Node().Path()))
 			}
 		}
@@ -49,8 +46,8 @@ func (d *PhiDatabase) guard() []string {
 func (d *PhiDatabase) checkInlineRules() []string {
 	stack := awscdk.Stack_Of(d.cfnSG)
 	want := map[string]bool{}
-	for _, c := range d.clients {
-		want[resolved(stack, c.ToIngressRuleConfig().SourceSecurityGroupId)] = true
+	for id := range d.clientSgIDs {
+		want[resolved(stack, id)] = true
 	}
 	var out []string
 	for _, rule := range base.InlineRules(stack, d.cfnSG.SecurityGroupIngress()) {
@@ -88,10 +85,6 @@ func (d *PhiDatabase) checkStorage() []string {
 func (d *PhiDatabase) thirdDoor(what string) string {
 	return fmt.Sprintf("%s: a third door: the database security group admits %s; only AppClients and AccessClient may reach a PHI database, "+
 		"on its port (%v). Remove the rule (for example Connections().AllowDefaultPortFrom) or pass the source as an AppClient", constructName, what, d.port)
-}
-
-func (d *PhiDatabase) onPort(proto *string, from, to *float64) bool {
-	return eq(proto, "tcp") && from != nil && to != nil && *from == d.port && *to == d.port
 }
 
 func (d *PhiDatabase) onPortJSON(rule map[string]interface{}) bool {

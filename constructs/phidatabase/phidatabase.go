@@ -57,14 +57,18 @@ type PhiDatabase struct {
 	cfnSG      awsec2.CfnSecurityGroup
 	cfnDB      awscdk.CfnResource // the CfnDBInstance or CfnDBCluster
 	clients    []awsec2.IPeer
-	port       float64
-	name       string
-	engine     Engine
-	key        awskms.IKey
-	secret     awssecretsmanager.ISecret
-	logGroups  []awslogs.ILogGroup
-	vault      awsbackup.BackupVault
-	plan       awsbackup.BackupPlan
+	// clientSgIDs are the AppClients' and the AccessClient's group IDs and
+	// sgID the database group's (tokens), read once for the guard.
+	clientSgIDs map[string]bool
+	sgID        string
+	port        float64
+	name        string
+	engine      Engine
+	key         awskms.IKey
+	secret      awssecretsmanager.ISecret
+	logGroups   []awslogs.ILogGroup
+	vault       awsbackup.BackupVault
+	plan        awsbackup.BackupPlan
 }
 
 // NewPhiDatabase creates the database. // Invalid props panic with a *validate.Error that names PhiDatabase and the
@@ -93,6 +97,11 @@ func NewPhiDatabase(scope constructs.Construct, id *string, props *PhiDatabasePr
 
 	this.sg = newSecurityGroup(this, s.vpc, s.port, len(*props.AppClients), s.clients)
 	this.cfnSG = this.sg.Node().DefaultChild().(awsec2.CfnSecurityGroup)
+	this.sgID = *this.sg.SecurityGroupId()
+	this.clientSgIDs = map[string]bool{}
+	for _, id := range s.clientSgIDs {
+		this.clientSgIDs[id] = true
+	}
 	groups := newLogGroups(this, s.engine, s.identifier, this.key, s.logDays)
 
 	var dbResource awsbackup.BackupResource
@@ -127,7 +136,7 @@ func NewPhiDatabase(scope constructs.Construct, id *string, props *PhiDatabasePr
 	}
 	tagDatabase(db)
 	this.cfnDB = db.Node().DefaultChild().(awscdk.CfnResource)
-	base.AddValidation(this, this.guard)
+	base.AddTreeValidation(this, this.guard)
 
 	this.vault, this.plan = newBackup(this, s, this.key, dbResource)
 	tagPHI(this.vault)

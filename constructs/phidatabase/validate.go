@@ -49,6 +49,7 @@ type settings struct {
 	dataSubnets       *awsec2.SubnetSelection
 	subnets           []awsec2.ISubnet
 	clients           []awsec2.IPeer // app clients, then the access client
+	clientSgIDs       []string       // their security group IDs (tokens), in the same order
 	dailyDays         float64
 	monthlyDays       float64
 	vaultLock         bool
@@ -164,25 +165,26 @@ func resolveClients(p *PhiDatabaseProps, s *settings) error {
 		return fail("AppClients", "at least one backend application security group is required")
 	}
 	for i, peer := range *p.AppClients {
-		if err := securityGroupPeer(peer); err != nil {
+		id, err := securityGroupPeer(peer)
+		if err != nil {
 			return fail("AppClients", "entry %d: %v", i, err)
 		}
-		s.clients = append(s.clients, peer)
+		s.clients, s.clientSgIDs = append(s.clients, peer), append(s.clientSgIDs, id)
 	}
 	if p.AccessClient == nil {
 		return fail("AccessClient", "the BastionAccess or VPN security group is required")
 	}
-	if err := securityGroupPeer(p.AccessClient); err != nil {
+	id, err := securityGroupPeer(p.AccessClient)
+	if err != nil {
 		return fail("AccessClient", "%v", err)
 	}
-	s.clients = append(s.clients, p.AccessClient)
+	s.clients, s.clientSgIDs = append(s.clients, p.AccessClient), append(s.clientSgIDs, id)
 	// CDK drops a duplicate ingress rule silently, so a group listed twice
 	// would quietly shrink the two doors to one.
 	seen := map[string]bool{}
-	for _, c := range s.clients {
-		id := *c.UniqueId()
+	for i, id := range s.clientSgIDs {
 		if seen[id] {
-			return fail("AppClients", "security group %s is listed twice (or is also the AccessClient); the app tier and the access tier are separate doors", id)
+			return fail("AppClients", "security group %s is listed twice (or is also the AccessClient); the app tier and the access tier are separate doors", *s.clients[i].UniqueId())
 		}
 		seen[id] = true
 	}
@@ -191,27 +193,27 @@ func resolveClients(p *PhiDatabaseProps, s *settings) error {
 
 // securityGroupPeer accepts a peer only when its ingress rule names a source
 // security group and nothing else: a CIDR or prefix-list peer would admit
-// addresses, not workloads.
-func securityGroupPeer(peer awsec2.IPeer) error {
+// addresses, not workloads. It returns the group's ID.
+func securityGroupPeer(peer awsec2.IPeer) (string, error) {
 	if peer == nil {
-		return fmt.Errorf("is nil")
+		return "", fmt.Errorf("is nil")
 	}
 	cfg := peer.ToIngressRuleConfig()
 	if cfg == nil {
-		return fmt.Errorf("is not a security group")
+		return "", fmt.Errorf("is not a security group")
 	}
 	for _, any := range []string{"0.0.0.0/0", "::/0"} {
 		if eq(cfg.CidrIp, any) || eq(cfg.CidrIpv6, any) {
-			return fmt.Errorf("%s (any address) is never allowed to reach a PHI database; pass a security group", any)
+			return "", fmt.Errorf("%s (any address) is never allowed to reach a PHI database; pass a security group", any)
 		}
 	}
 	if cfg.CidrIp != nil || cfg.CidrIpv6 != nil || cfg.SourcePrefixListId != nil {
-		return fmt.Errorf("%s is a CIDR or prefix-list peer; only security groups are allowed", *peer.UniqueId())
+		return "", fmt.Errorf("%s is a CIDR or prefix-list peer; only security groups are allowed", *peer.UniqueId())
 	}
 	if cfg.SourceSecurityGroupId == nil {
-		return fmt.Errorf("%s is not a security group", *peer.UniqueId())
+		return "", fmt.Errorf("%s is not a security group", *peer.UniqueId())
 	}
-	return nil
+	return *cfg.SourceSecurityGroupId, nil
 }
 
 func eq(p *string, v string) bool { return p != nil && *p == v }

@@ -50,7 +50,7 @@ func servicesOf(root constructs.IConstruct) []*PhiService {
 // environment variable; the listeners are HTTPS with a TLS 1.2+ policy, and
 // HTTP only redirects; the load balancer drops invalid header fields and
 // logs its access.
-func (p *PhiService) guard() []string {
+func (p *PhiService) guard(t *base.Tree) []string {
 	var out []string
 	stack := awscdk.Stack_Of(p)
 	sgID := *p.appSg.SecurityGroupId()
@@ -70,7 +70,7 @@ func (p *PhiService) guard() []string {
 		}
 		lbPorts[*o.lbSg.SecurityGroupId()] = o.s.port
 	}
-	for _, c := range base.AllConstructs(p) {
+	for _, c := range t.Constructs() {
 		switch r := c.(type) {
 		case awsec2.CfnSecurityGroupIngress:
 			if eq(r.GroupId(), sgID) {
@@ -90,7 +90,7 @@ func (p *PhiService) guard() []string {
 	}
 	out = append(out, p.checkService(stack)...)
 	out = append(out, p.checkContainers(stack)...)
-	out = append(out, p.checkListeners(stack)...)
+	out = append(out, p.checkListeners(t, stack)...)
 	return out
 }
 
@@ -176,7 +176,7 @@ func (p *PhiService) checkContainers(stack awscdk.Stack) []string {
 	return out
 }
 
-func (p *PhiService) checkListeners(stack awscdk.Stack) []string {
+func (p *PhiService) checkListeners(t *base.Tree, stack awscdk.Stack) []string {
 	var out []string
 	lbArn := resolved(stack, p.lb.LoadBalancerArn())
 	if cfn, ok := p.lb.Node().DefaultChild().(awselasticloadbalancingv2.CfnLoadBalancer); ok {
@@ -187,7 +187,7 @@ func (p *PhiService) checkListeners(stack awscdk.Stack) []string {
 			}
 		}
 	}
-	for _, c := range base.AllConstructs(p) {
+	for _, c := range t.Constructs() {
 		l, ok := c.(awselasticloadbalancingv2.CfnListener)
 		if !ok || resolved(stack, l.LoadBalancerArn()) != lbArn {
 			continue
@@ -207,7 +207,7 @@ func (p *PhiService) checkListeners(stack awscdk.Stack) []string {
 			out = append(out, fmt.Sprintf("%s: listener %s uses %s; the load balancer serves HTTPS only (HTTP redirects)", constructName, *l.Node().Path(), proto))
 		}
 	}
-	for _, c := range base.AllConstructs(p) {
+	for _, c := range t.Constructs() {
 		if r, ok := c.(awselasticloadbalancingv2.CfnListenerRule); ok && resolved(stack, r.ListenerArn()) == resolved(stack, p.http.ListenerArn()) {
 			out = append(out, fmt.Sprintf("%s: rule %s on the HTTP listener; port 80 only redirects to HTTPS", constructName, *r.Node().Path()))
 		}

@@ -139,7 +139,7 @@ func NewPhiService(scope constructs.Construct, id *string, props *PhiServiceProp
 	this.alarms = newAlarms(this, props, s)
 
 	register(this)
-	base.AddValidation(this, this.guard)
+	base.AddTreeValidation(this, this.guard)
 	return this
 }
 
