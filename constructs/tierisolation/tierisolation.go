@@ -415,7 +415,8 @@ func (b *builder) edgeTier() {
 			},
 		})
 	}
-	rendered := *acl.RenderProperties(acl.CfnProperties())
+	// Unwrapped: the reconnect document's Rules must be the template's (API) shape.
+	rendered := base.UnwrapMaps(*acl.RenderProperties(acl.CfnProperties())).(map[string]interface{})
 	origRules := rendered["Rules"]
 	if origRules == nil {
 		origRules = []interface{}{}
