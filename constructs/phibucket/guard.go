@@ -21,7 +21,7 @@ import (
 // in the app, or a setter on the L1 bucket.
 func (b *PhiBucket) guard(t *base.Tree) []string {
 	stack := awscdk.Stack_Of(b.cfnBucket)
-	res := func(v interface{}) interface{} { return unwrapMaps(stack.Resolve(v)) }
+	res := func(v interface{}) interface{} { return base.UnwrapMaps(stack.Resolve(v)) }
 	// The bucket's properties as they will be rendered (camelCase keys),
 	// after every setter the caller used.
 	props, _ := res(b.cfnBucket.CfnProperties()).(map[string]interface{})
@@ -174,29 +174,6 @@ func anyone(p interface{}) bool {
 func jsonOf(v interface{}) string {
 	raw, _ := json.Marshal(v)
 	return string(raw)
-}
-
-// unwrapMaps removes the {"$jsii.map": ...} wrappers jsii leaves around Go
-// maps that went through Resolve.
-func unwrapMaps(v interface{}) interface{} {
-	switch t := v.(type) {
-	case map[string]interface{}:
-		if inner, ok := t["$jsii.map"]; ok && len(t) == 1 {
-			return unwrapMaps(inner)
-		}
-		out := map[string]interface{}{}
-		for k, e := range t {
-			out[k] = unwrapMaps(e)
-		}
-		return out
-	case []interface{}:
-		out := make([]interface{}, len(t))
-		for i, e := range t {
-			out[i] = unwrapMaps(e)
-		}
-		return out
-	}
-	return v
 }
 
 // sortedLists sorts every list of strings in v (IAM policy minimization

@@ -49,7 +49,7 @@ var scripts embed.FS
 
 // Script is the Python handler of an aws:executeScript step, by file name
 // (network_acl.py, bastion.py, client_vpn.py, web_acl.py). The emulator runs
-// the same text (client_vpn.py is not run there yet).
+// the same text (client_vpn.py only in its unit tests: moto has no Client VPN).
 func Script(name string) string {
 	raw, err := scripts.ReadFile("scripts/" + name)
 	if err != nil {
@@ -415,7 +415,8 @@ func (b *builder) edgeTier() {
 			},
 		})
 	}
-	rendered := *acl.RenderProperties(acl.CfnProperties())
+	// Unwrapped: the reconnect document's Rules must be the template's (API) shape.
+	rendered := base.UnwrapMaps(*acl.RenderProperties(acl.CfnProperties())).(map[string]interface{})
 	origRules := rendered["Rules"]
 	if origRules == nil {
 		origRules = []interface{}{}

@@ -601,3 +601,29 @@ _install_repository_keys()
 FIXES["ECR Repository configurations"] = ("AWS::ECR::Repository: ImageScanningConfiguration and "
                                           "EncryptionConfiguration reach the backend with the API's keys (moto's "
                                           "handler dropped both)")
+
+
+# --- WAFv2 UpdateWebACL with no rules -----------------------------------------
+# moto's UpdateWebACL keeps the old rules when Rules is an empty list (it tests
+# the list's truth), where AWS replaces them with none: IsolateEdge (Rules [])
+# looked like it left every rule in place.
+
+def _update_web_acl_with_no_rules(update):
+    def wrapped(self, name, _id, default_action, rules, *args, **kwargs):
+        token = update(self, name, _id, default_action, rules, *args, **kwargs)
+        if rules == []:
+            self.get_web_acl(None, name, _id).rules = []
+        return token
+    wrapped.deploy_local = True
+    return wrapped
+
+
+def _install_update_web_acl_with_no_rules():
+    from moto.wafv2.models import WAFV2Backend
+    if not getattr(WAFV2Backend.update_web_acl, "deploy_local", False):
+        WAFV2Backend.update_web_acl = _update_web_acl_with_no_rules(WAFV2Backend.update_web_acl)
+
+
+_install_update_web_acl_with_no_rules()
+FIXES["WAFv2 UpdateWebACL with no rules"] = ("UpdateWebACL with Rules [] leaves the web ACL with no rules, as AWS "
+                                             "does (moto kept the old ones)")
