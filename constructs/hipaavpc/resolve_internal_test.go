@@ -97,10 +97,14 @@ func TestResolveAppliesDefaultsAndKeepsValues(t *testing.T) {
 		{"infrequent access", 2, &HipaaVpcProps{FlowLogInfrequentAccess: jsii.Bool(true)}, func(s *settings) bool { return s.flowLogIA }},
 		{"customer key", 2, &HipaaVpcProps{EncryptionKey: &fakes.Key{Arn: "arn:aws:kms:us-east-1:111122223333:key/1234abcd", ID: "1234abcd"}}, defaults},
 		{"access cidrs kept in order", 2, &HipaaVpcProps{DataAccessCidrs: jsii.Strings("192.168.0.0/24", "10.1.0.0/16")},
-			func(s *settings) bool { return slices.Equal(s.dataAccessCidrs, []string{"192.168.0.0/24", "10.1.0.0/16"}) }},
+			func(s *settings) bool {
+				return slices.Equal(s.dataAccessCidrs, []string{"192.168.0.0/24", "10.1.0.0/16"})
+			}},
 		{"no interface endpoints", 2, &HipaaVpcProps{DisableInterfaceEndpoints: jsii.Bool(true)}, func(s *settings) bool { return len(s.interfaceEps) == 0 }},
 		{"required endpoints only", 2, &HipaaVpcProps{InterfaceEndpointServices: ptr(RequiredInterfaceEndpoints())},
-			func(s *settings) bool { return len(s.interfaceEps) == len(RequiredInterfaceEndpoints()) && !s.interfaceEps[EndpointSts] }},
+			func(s *settings) bool {
+				return len(s.interfaceEps) == len(RequiredInterfaceEndpoints()) && !s.interfaceEps[EndpointSts]
+			}},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			s, err := resolve(func() int { return c.azs }, c.props)

@@ -94,7 +94,9 @@ func TestResolveAppliesDefaultsAndKeepsValues(t *testing.T) {
 		}), func(s *settings) bool {
 			return s.partition == "aws-us-gov" && s.deployment[0] == "arn:aws-us-gov:iam::*:role/cdk-hnb659fds-cfn-exec-role-*"
 		}},
-		{"deployment roles kept", valid(func(p *P) { p.DeploymentRoleArns = jsii.Strings("arn:aws:iam::*:role/deploy-*", "arn:aws:iam::111122223333:role/ci") }),
+		{"deployment roles kept", valid(func(p *P) {
+			p.DeploymentRoleArns = jsii.Strings("arn:aws:iam::*:role/deploy-*", "arn:aws:iam::111122223333:role/ci")
+		}),
 			func(s *settings) bool {
 				return slices.Equal(s.deployment, []string{"arn:aws:iam::*:role/deploy-*", "arn:aws:iam::111122223333:role/ci"})
 			}},
