@@ -31,6 +31,9 @@ PYFLAKES_PYTHON := /usr/bin/python3
 # Unit tests: packages whose tests never call aws-cdk-lib, so they need no
 # jsii kernel (Node.js) and run in seconds. make unit runs them with a jsii
 # runtime that refuses to start: a test there that reaches aws-cdk-lib fails.
+# The construct packages' Test functions (resolve, with Go fakes) are unit
+# tests too; their Examples synthesize, so -run '^Test' leaves them to make
+# assertions, which runs those packages in full.
 UNIT_PKGS    := ./internal/... ./stacks/
 NO_JSII      := echo "make unit: a test started jsii (called aws-cdk-lib); it belongs in assertions_test" >&2; exit 1
 
@@ -68,8 +71,9 @@ test: toolchain ## Lint, unit tests, template assertions, cdk-nag and cfn-lint g
 	$(MAKE) --no-print-directory deploy-local ENV=dev
 	$(MAKE) --no-print-directory deploy-local-org
 
-unit: ## Unit tests that need no jsii: internal/ and stacks/ (seconds)
+unit: ## Unit tests that need no jsii: internal/, stacks/ and the constructs' resolve (seconds)
 	JSII_RUNTIME='$(NO_JSII)' go test $(GOTEST_FLAGS) $(UNIT_PKGS)
+	JSII_RUNTIME='$(NO_JSII)' go test $(GOTEST_FLAGS) -run '^Test' ./constructs/...
 
 assertions: toolchain ## Every other package's tests: template assertions, cdk-nag and cfn-lint gates, goldens
 	go test $(GOTEST_FLAGS) $$(comm -23 <(go list ./... | sort) <(go list $(UNIT_PKGS) | sort))

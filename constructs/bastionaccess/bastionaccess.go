@@ -59,6 +59,7 @@ func NewBastionAccess(scope constructs.Construct, id *string, props *BastionAcce
 	}
 	s, err := resolve(props)
 	validate.MustAt(scope, id, err)
+	s.defaultInstanceType()
 
 	this := &BastionAccess{}
 	base.Init(this, scope, id, base.LaunchTemplateDefaultUserData)

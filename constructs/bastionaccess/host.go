@@ -13,6 +13,17 @@ import (
 // hop beyond the instance (containers, forwarded traffic).
 const imdsHopLimit = 1
 
+// defaultInstanceType builds the default instance type that resolve left
+// as a name (an awsec2.InstanceType is a jsii object), with its
+// architecture; a type given as the InstanceType prop is kept.
+func (s *settings) defaultInstanceType() {
+	if s.instanceType != nil {
+		return
+	}
+	s.instanceType = awsec2.NewInstanceType(jsii.String(s.instanceName))
+	s.arm64 = s.instanceType.Architecture() == awsec2.InstanceArchitecture_ARM_64
+}
+
 // machineImage is the latest Amazon Linux 2023 AMI, read at deploy time from
 // AWS's public SSM parameter, for the instance type's architecture.
 func machineImage(s *settings) awsec2.IMachineImage {

@@ -50,8 +50,9 @@ type settings struct {
 	appCidrs       []string
 	dataCidrs      []string
 	dbPort         float64
-	instanceType   awsec2.InstanceType
-	arm64          bool
+	instanceType   awsec2.InstanceType // the InstanceType prop; nil until defaultInstanceType builds instanceName
+	instanceName   string
+	arm64          bool // of instanceType
 	retentionDays  float64
 	idleMinutes    float64
 	mode           Mode
@@ -128,11 +129,15 @@ func resolve(props *BastionAccessProps) (*settings, error) {
 		s.dbPort = *p.DatabasePort
 	}
 
-	s.instanceType = p.InstanceType
-	if s.instanceType == nil {
-		s.instanceType = awsec2.NewInstanceType(jsii.String(DefaultInstanceType))
+	// The default is a name, not an awsec2.InstanceType: building one (and
+	// reading its architecture) is a jsii call, made where the bastion is
+	// created (defaultInstanceType).
+	name := DefaultInstanceType
+	if p.InstanceType != nil {
+		s.instanceType = p.InstanceType
+		name = *p.InstanceType.ToString()
 	}
-	name := *s.instanceType.ToString()
+	s.instanceName = name
 	m := instanceTypeRe.FindStringSubmatch(name)
 	if m == nil {
 		return nil, fail("InstanceType", "%q is not an EC2 instance type such as %s", name, DefaultInstanceType)
@@ -144,8 +149,10 @@ func resolve(props *BastionAccessProps) (*settings, error) {
 		return nil, fail("InstanceType", "%q: the %s family has %s; the root volume must be KMS-encrypted and EBS-optimized, so use a current-generation type such as %s",
 			name, m[1], why, DefaultInstanceType)
 	}
-	if s.arm64, err = isArm64(s.instanceType); err != nil {
-		return nil, fail("InstanceType", "%q: %v", name, err)
+	if s.instanceType != nil {
+		if s.arm64, err = isArm64(s.instanceType); err != nil {
+			return nil, fail("InstanceType", "%q: %v", name, err)
+		}
 	}
 	if p.EncryptionKey != nil {
 		if err := kmskeys.CheckCustomerManaged(p.EncryptionKey); err != nil {

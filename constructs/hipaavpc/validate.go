@@ -4,9 +4,6 @@ import (
 	"math"
 	"net/netip"
 
-	"github.com/aws/aws-cdk-go/awscdk/v2"
-	"github.com/aws/constructs-go/constructs/v10"
-
 	"github.com/healthstack-oss/hipaa-baseline/internal/kmskeys"
 	"github.com/healthstack-oss/hipaa-baseline/internal/retention"
 	"github.com/healthstack-oss/hipaa-baseline/internal/validate"
@@ -38,8 +35,10 @@ func fail(prop, format string, args ...any) error {
 }
 
 // resolve merges library defaults with the caller's props and checks the
-// result. It reads props and never writes them.
-func resolve(scope constructs.Construct, props *HipaaVpcProps) (*settings, error) {
+// result. It reads props and never writes them. availableAzs is the number
+// of Availability Zones of the construct's stack, asked only once MaxAzs is
+// checked, so resolve itself never calls into jsii.
+func resolve(availableAzs func() int, props *HipaaVpcProps) (*settings, error) {
 	var p HipaaVpcProps
 	if props != nil {
 		p = *props
@@ -78,7 +77,7 @@ func resolve(scope constructs.Construct, props *HipaaVpcProps) (*settings, error
 		}
 		s.azs = int(n)
 	}
-	if available := len(*awscdk.Stack_Of(scope).AvailabilityZones()); s.azs > available {
+	if available := availableAzs(); s.azs > available {
 		return nil, fail("MaxAzs", "%d AZs requested but the stack has only %d; set the stack's env (account and region) to use more", s.azs, available)
 	}
 

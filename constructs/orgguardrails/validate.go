@@ -5,8 +5,6 @@ import (
 	"sort"
 	"strings"
 
-	"github.com/aws/aws-cdk-go/awscdk/v2"
-
 	"github.com/healthstack-oss/hipaa-baseline/internal/validate"
 )
 
@@ -40,7 +38,9 @@ func fail(prop, format string, args ...any) error {
 	return validate.Errorf(constructName, prop, format, args...)
 }
 
-func literal(s *string) bool { return s != nil && !*awscdk.Token_IsUnresolved(s) }
+// literal reports whether s is set and not a token. validate.StringToken
+// answers as awscdk.Token_IsUnresolved does, without a call into jsii.
+func literal(s *string) bool { return s != nil && !validate.StringToken(*s) }
 
 // resolve merges defaults with props and checks them. It reads props and
 // never writes them, and creates no construct.

@@ -63,7 +63,7 @@ func NewPhiBucket(scope constructs.Construct, id *string, props *PhiBucketProps)
 	if scope == nil || id == nil || *id == "" {
 		validate.Must(fail("scope/id", "a scope and a non-empty id are required"))
 	}
-	s, err := resolve(scope, props)
+	s, err := resolve(func() string { return *awscdk.Stack_Of(scope).Region() }, props)
 	validate.MustAt(scope, id, err)
 
 	this := &PhiBucket{s: s, accessLogs: s.accessLogs}

@@ -7,7 +7,6 @@ import (
 	"github.com/aws/aws-cdk-go/awscdk/v2"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awskms"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awss3"
-	"github.com/aws/constructs-go/constructs/v10"
 
 	"github.com/healthstack-oss/hipaa-baseline/internal/kmskeys"
 	"github.com/healthstack-oss/hipaa-baseline/internal/validate"
@@ -39,7 +38,8 @@ func fail(prop, format string, args ...any) error {
 
 func isTrue(b *bool) bool { return b != nil && *b }
 
-func unresolved(s string) bool { return *awscdk.Token_IsUnresolved(s) }
+// unresolved is awscdk.Token_IsUnresolved without a call into jsii.
+func unresolved(s string) bool { return validate.StringToken(s) }
 
 var (
 	// bucketNameRe is S3's general-purpose bucket naming rule (no dots: a
@@ -50,9 +50,11 @@ var (
 )
 
 // resolve merges library defaults with the caller's props and checks the
-// result. It reads props and never writes them, and creates no construct;
-// scope is the construct's parent, for the region check.
-func resolve(scope constructs.Construct, props *PhiBucketProps) (*settings, error) {
+// result. It reads props and never writes them, and creates no construct.
+// stackRegion is the region of the construct's stack (a token when the
+// stack is environment-agnostic), asked only for the replication check, so
+// resolve itself never calls into jsii.
+func resolve(stackRegion func() string, props *PhiBucketProps) (*settings, error) {
 	if props == nil {
 		return nil, fail("AccessLogBucket", "props are required: AccessLogBucket and one of Replication, ObjectLock or "+
 			"DisableReplicationAndObjectLockForNonPhiEnvironment have no default")
@@ -101,7 +103,7 @@ func resolve(scope constructs.Construct, props *PhiBucketProps) (*settings, erro
 		}
 		s.noncurrentDays = *v
 	}
-	return s, resolveProtection(scope, &p, s)
+	return s, resolveProtection(stackRegion, &p, s)
 }
 
 func resolveAccessLogs(p *PhiBucketProps, s *settings) error {
@@ -127,7 +129,7 @@ func resolveAccessLogs(p *PhiBucketProps, s *settings) error {
 }
 
 // resolveProtection checks the choice between replication and Object Lock.
-func resolveProtection(scope constructs.Construct, p *PhiBucketProps, s *settings) error {
+func resolveProtection(stackRegion func() string, p *PhiBucketProps, s *settings) error {
 	s.nonPhiOptOut = isTrue(p.DisableReplicationAndObjectLockForNonPhiEnvironment)
 	switch {
 	case p.Replication != nil && p.ObjectLock != nil:
@@ -143,7 +145,7 @@ func resolveProtection(scope constructs.Construct, p *PhiBucketProps, s *setting
 		return resolveObjectLock(p.ObjectLock, s)
 	}
 	if p.Replication != nil {
-		return resolveReplication(scope, p.Replication, s)
+		return resolveReplication(stackRegion, p.Replication, s)
 	}
 	return nil
 }
@@ -170,7 +172,7 @@ func resolveObjectLock(l *ObjectLockProps, s *settings) error {
 	return nil
 }
 
-func resolveReplication(scope constructs.Construct, r *ReplicationProps, s *settings) error {
+func resolveReplication(stackRegion func() string, r *ReplicationProps, s *settings) error {
 	if r.DestinationBucketArn == nil || unresolved(*r.DestinationBucketArn) {
 		return fail("Replication.DestinationBucketArn", "is required as a literal ARN (arn:aws:s3:::<bucket>): a bucket in another "+
 			"region cannot be a CloudFormation reference")
@@ -194,7 +196,7 @@ func resolveReplication(scope constructs.Construct, r *ReplicationProps, s *sett
 		return fail("Replication.DestinationKeyArn", "%q is not a KMS key ARN (arn:aws:kms:<region>:<account>:key/<id>)", key)
 	}
 	region := m[1]
-	if own := awscdk.Stack_Of(scope).Region(); !unresolved(*own) && *own == region {
+	if own := stackRegion(); !unresolved(own) && own == region {
 		return fail("Replication.DestinationKeyArn", "the replica key is in %s, this bucket's own region: cross-region replication "+
 			"needs the replica bucket and its key in another region", region)
 	}

@@ -44,6 +44,15 @@ func parameterGroup(scope constructs.Construct, engine awsrds.IEngine) awsrds.Pa
 	})
 }
 
+// dbInstanceType is the InstanceType prop, or the resolved default class as
+// an awsec2.InstanceType (a jsii object, so not built in resolve).
+func (s *settings) dbInstanceType() awsec2.InstanceType {
+	if s.instanceType != nil {
+		return s.instanceType
+	}
+	return awsec2.NewInstanceType(jsii.String(s.instanceClass))
+}
+
 // newInstance creates the RDS for PostgreSQL instance.
 func newInstance(scope constructs.Construct, s *settings, sg awsec2.ISecurityGroup, key awskms.IKey) awsrds.DatabaseInstance {
 	engine := awsrds.DatabaseInstanceEngine_Postgres(&awsrds.PostgresInstanceEngineProps{
@@ -52,7 +61,7 @@ func newInstance(scope constructs.Construct, s *settings, sg awsec2.ISecurityGro
 	return awsrds.NewDatabaseInstance(scope, jsii.String("Instance"), &awsrds.DatabaseInstanceProps{
 		Engine:               engine,
 		InstanceIdentifier:   jsii.String(s.identifier),
-		InstanceType:         s.instanceType,
+		InstanceType:         s.dbInstanceType(),
 		Vpc:                  s.vpc,
 		VpcSubnets:           s.dataSubnets,
 		SecurityGroups:       &[]awsec2.ISecurityGroup{sg},
@@ -95,6 +104,10 @@ func newCluster(scope constructs.Construct, s *settings, sg awsec2.ISecurityGrou
 	engine := awsrds.DatabaseClusterEngine_AuroraPostgres(&awsrds.AuroraPostgresClusterEngineProps{
 		Version: awsrds.AuroraPostgresEngineVersion_Of(jsii.String(s.version), jsii.String(s.major), nil),
 	})
+	var instanceType awsec2.InstanceType // one for the writer and the readers
+	if !s.serverless {
+		instanceType = s.dbInstanceType()
+	}
 	member := func(id string, az *string) awsrds.IClusterInstance {
 		if s.serverless {
 			return awsrds.ClusterInstance_ServerlessV2(jsii.String(id), &awsrds.ServerlessV2ClusterInstanceProps{
@@ -110,7 +123,7 @@ func newCluster(scope constructs.Construct, s *settings, sg awsec2.ISecurityGrou
 			})
 		}
 		return awsrds.ClusterInstance_Provisioned(jsii.String(id), &awsrds.ProvisionedClusterInstanceProps{
-			InstanceType:                    s.instanceType,
+			InstanceType:                    instanceType,
 			AvailabilityZone:                az,
 			PubliclyAccessible:              jsii.Bool(false),
 			AutoMinorVersionUpgrade:         jsii.Bool(true),

@@ -35,7 +35,8 @@ type settings struct {
 	engine            Engine
 	version           string
 	major             string
-	instanceType      awsec2.InstanceType
+	instanceType      awsec2.InstanceType // the InstanceType prop; nil: instanceClass, built by dbInstanceType
+	instanceClass     string              // "family.size", without "db."
 	allocated, maxGiB float64
 	databaseName      string
 	username          string
@@ -274,13 +275,16 @@ func resolveInstanceType(p *PhiDatabaseProps, s *settings) error {
 	if s.serverless {
 		return nil
 	}
-	s.instanceType = p.InstanceType
-	if s.instanceType == nil {
-		s.instanceType = awsec2.NewInstanceType(jsii.String(DefaultInstanceType))
+	// The default is a class name, not an awsec2.InstanceType: building one
+	// is a jsii call, made where the database is created (dbInstanceType).
+	name := DefaultInstanceType
+	if p.InstanceType != nil {
+		s.instanceType = p.InstanceType
+		name = *p.InstanceType.ToString()
 	}
-	class := strings.TrimPrefix(*s.instanceType.ToString(), "db.")
+	class := strings.TrimPrefix(name, "db.")
 	if !instanceClassRe.MatchString(class) {
-		return fail("InstanceType", "%q is not a DB instance class such as db.%s (family.size)", *s.instanceType.ToString(), DefaultInstanceType)
+		return fail("InstanceType", "%q is not a DB instance class such as db.%s (family.size)", name, DefaultInstanceType)
 	}
 	for _, bad := range unencryptable {
 		if strings.HasPrefix(class, bad) {
@@ -290,6 +294,7 @@ func resolveInstanceType(p *PhiDatabaseProps, s *settings) error {
 	if s.engine == EngineAuroraPostgres && !auroraClass(class) {
 		return fail("InstanceType", "db.%s is not offered by Aurora PostgreSQL; use a memory-optimized (r, x2g) class or t3/t4g medium or large", class)
 	}
+	s.instanceClass = class
 	return nil
 }
 

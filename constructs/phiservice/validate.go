@@ -7,7 +7,6 @@ import (
 	"sort"
 	"strings"
 
-	"github.com/aws/aws-cdk-go/awscdk/v2"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awsec2"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awselasticloadbalancingv2"
 	"github.com/aws/jsii-runtime-go"
@@ -155,7 +154,7 @@ func resolve(props *PhiServiceProps) (*settings, error) {
 	if p.Certificate == nil {
 		return nil, fail("Certificate", "an ACM certificate for the HTTPS listener is required; the load balancer serves HTTPS only")
 	}
-	if arn := p.Certificate.CertificateArn(); arn != nil && !*awscdk.Token_IsUnresolved(arn) && !strings.Contains(*arn, ":acm:") {
+	if arn := p.Certificate.CertificateArn(); arn != nil && !validate.StringToken(*arn) && !strings.Contains(*arn, ":acm:") {
 		return nil, fail("Certificate", "%q is not an ACM certificate ARN (arn:<partition>:acm:<region>:<account>:certificate/<id>)", *arn)
 	}
 	if p.AlarmTopic == nil {
@@ -205,7 +204,7 @@ func resolveImage(p *PhiServiceProps, s *settings) error {
 			return fail("ImageTag", "names a tag of the ECR repository, and RegistryImage is set; put the tag in RegistryImage")
 		}
 		img := *p.RegistryImage
-		if !*awscdk.Token_IsUnresolved(img) {
+		if !validate.StringToken(img) {
 			if img == "" || strings.ContainsAny(img, " \t\n") {
 				return fail("RegistryImage", "%q is not an image reference such as public.ecr.aws/nginx/nginx-unprivileged:stable", img)
 			}
@@ -219,7 +218,7 @@ func resolveImage(p *PhiServiceProps, s *settings) error {
 	if p.ImageTag == nil || *p.ImageTag == "" {
 		return fail("ImageTag", "is required with an ECR repository (created or Repository): its tags are immutable, so name the release to run (e.g. \"v1.4.2\"), or give RegistryImage")
 	}
-	if !*awscdk.Token_IsUnresolved(p.ImageTag) {
+	if !validate.StringToken(*p.ImageTag) {
 		if !imageTagRe.MatchString(*p.ImageTag) && !digestRe.MatchString(*p.ImageTag) {
 			return fail("ImageTag", "%q is not an image tag (letters, digits, '_', '.', '-'; up to 128) or sha256:<digest>", *p.ImageTag)
 		}
