@@ -5,7 +5,8 @@ import (
 
 	"github.com/aws/aws-cdk-go/awscdk/v2/awsiam"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awskms"
-	"github.com/aws/jsii-runtime-go"
+
+	"github.com/healthstack-oss/hipaa-baseline/internal/base"
 )
 
 // added remembers which statement each key already holds, by the key's Go
@@ -25,7 +26,7 @@ func addOnce(key awskms.IKey, stmt awsiam.PolicyStatement) bool {
 	if v, ok := added.Load(id); ok {
 		return v.(bool)
 	}
-	ok := *key.AddToResourcePolicy(stmt, jsii.Bool(true)).StatementAdded
+	ok := base.AddToKeyPolicy(key, stmt)
 	added.Store(id, ok)
 	return ok
 }

@@ -7,6 +7,8 @@ import (
 	"github.com/aws/aws-cdk-go/awscdk/v2/awss3"
 	"github.com/aws/constructs-go/constructs/v10"
 	"github.com/aws/jsii-runtime-go"
+
+	"github.com/healthstack-oss/hipaa-baseline/internal/base"
 )
 
 const (
@@ -89,14 +91,13 @@ func allowCloudTrailDelivery(b awss3.IBucket, trailArn string) bool {
 	stack := awscdk.Stack_Of(b)
 	cloudtrail := awsiam.NewServicePrincipal(jsii.String("cloudtrail.amazonaws.com"), nil)
 	thisTrail := map[string]interface{}{"aws:SourceArn": trailArn}
-	acl := b.AddToResourcePolicy(awsiam.NewPolicyStatement(&awsiam.PolicyStatementProps{
+	return base.AddToBucketPolicy(b, awsiam.NewPolicyStatement(&awsiam.PolicyStatementProps{
 		Sid:        jsii.String("AWSCloudTrailAclCheck"),
 		Principals: &[]awsiam.IPrincipal{cloudtrail},
 		Actions:    jsii.Strings("s3:GetBucketAcl"),
 		Resources:  &[]*string{b.BucketArn()},
 		Conditions: &map[string]interface{}{"StringEquals": thisTrail},
-	}))
-	write := b.AddToResourcePolicy(awsiam.NewPolicyStatement(&awsiam.PolicyStatementProps{
+	}), awsiam.NewPolicyStatement(&awsiam.PolicyStatementProps{
 		Sid:        jsii.String("AWSCloudTrailWrite"),
 		Principals: &[]awsiam.IPrincipal{cloudtrail},
 		Actions:    jsii.Strings("s3:PutObject"),
@@ -105,7 +106,6 @@ func allowCloudTrailDelivery(b awss3.IBucket, trailArn string) bool {
 			"aws:SourceArn": trailArn, "s3:x-amz-acl": "bucket-owner-full-control",
 		}},
 	}))
-	return *acl.StatementAdded && *write.StatementAdded
 }
 
 // newConfigBucket holds AWS Config's configuration history and snapshots.
@@ -129,14 +129,13 @@ func allowConfigDelivery(b awss3.IBucket) bool {
 	stack := awscdk.Stack_Of(b)
 	config := awsiam.NewServicePrincipal(jsii.String("config.amazonaws.com"), nil)
 	thisAccount := map[string]interface{}{"aws:SourceAccount": stack.Account()}
-	check := b.AddToResourcePolicy(awsiam.NewPolicyStatement(&awsiam.PolicyStatementProps{
+	return base.AddToBucketPolicy(b, awsiam.NewPolicyStatement(&awsiam.PolicyStatementProps{
 		Sid:        jsii.String("AWSConfigBucketPermissionsCheck"),
 		Principals: &[]awsiam.IPrincipal{config},
 		Actions:    jsii.Strings("s3:GetBucketAcl", "s3:ListBucket"),
 		Resources:  &[]*string{b.BucketArn()},
 		Conditions: &map[string]interface{}{"StringEquals": thisAccount},
-	}))
-	deliver := b.AddToResourcePolicy(awsiam.NewPolicyStatement(&awsiam.PolicyStatementProps{
+	}), awsiam.NewPolicyStatement(&awsiam.PolicyStatementProps{
 		Sid:        jsii.String("AWSConfigBucketDelivery"),
 		Principals: &[]awsiam.IPrincipal{config},
 		Actions:    jsii.Strings("s3:PutObject"),
@@ -145,7 +144,6 @@ func allowConfigDelivery(b awss3.IBucket) bool {
 			"aws:SourceAccount": stack.Account(), "s3:x-amz-acl": "bucket-owner-full-control",
 		}},
 	}))
-	return *check.StatementAdded && *deliver.StatementAdded
 }
 
 // configObjects is where Config writes: <prefix>/AWSLogs/<account>/Config/*.

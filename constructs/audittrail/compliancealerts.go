@@ -4,11 +4,14 @@ import (
 	"bytes"
 	"encoding/json"
 
+	"github.com/aws/aws-cdk-go/awscdk/v2"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awsconfig"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awsevents"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awssns"
 	"github.com/aws/constructs-go/constructs/v10"
 	"github.com/aws/jsii-runtime-go"
+
+	"github.com/healthstack-oss/hipaa-baseline/internal/base"
 )
 
 // ConformancePackRemediation is the line sent for NON_COMPLIANT results in
@@ -44,7 +47,7 @@ func jsonText(s string) string {
 
 // complianceEvents matches Config results turning NON_COMPLIANT; ruleName,
 // when not nil, restricts it to one rule.
-func complianceEvents(ruleName *string) map[string]interface{} {
+func complianceEvents(ruleName interface{}) map[string]interface{} {
 	detail := map[string]interface{}{
 		"messageType":         []interface{}{"ComplianceChangeNotification"},
 		"newEvaluationResult": map[string]interface{}{"complianceType": []interface{}{"NON_COMPLIANT"}},
@@ -86,10 +89,16 @@ func newComplianceAlerts(scope constructs.Construct, rules map[string]awsconfig.
 			"Notify the security topic when any AWS Config rule reports NON_COMPLIANT",
 			complianceEvents(nil), ConformancePackRemediation, topicArn))
 	}
-	for _, spec := range ConfigRules() {
+	specs := ConfigRules()
+	cfn, ids := make([]awscdk.CfnResource, len(specs)), make([]string, len(specs))
+	for i, spec := range specs {
+		cfn[i], ids[i] = rules[spec.ID], configRuleID(spec)
+	}
+	refs := base.Refs(scope, cfn, ids) // one round trip, not one per rule
+	for i, spec := range specs {
 		out = append(out, newComplianceRule(scope, "NonCompliant"+spec.ID,
 			"Notify the security topic when "+spec.SourceIdentifier+" reports NON_COMPLIANT",
-			complianceEvents(rules[spec.ID].Ref()), spec.Remediation, topicArn))
+			complianceEvents(refs[i]), spec.Remediation, topicArn))
 	}
 	return out
 }

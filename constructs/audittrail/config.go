@@ -84,7 +84,7 @@ func newRecorder(scope constructs.Construct, s *settings, key awskms.IKey, bucke
 func newConfigRules(scope constructs.Construct, after awscdk.CfnResource) map[string]awsconfig.CfnConfigRule {
 	out := map[string]awsconfig.CfnConfigRule{}
 	for _, r := range ConfigRules() {
-		rule := awsconfig.NewCfnConfigRule(scope, jsii.String("Rule"+r.ID), &awsconfig.CfnConfigRuleProps{
+		rule := awsconfig.NewCfnConfigRule(scope, jsii.String(configRuleID(r)), &awsconfig.CfnConfigRuleProps{
 			Description: jsii.String("HIPAA Security (" + r.SourceIdentifier + "). Remediation: " + r.Remediation),
 			Source: &awsconfig.CfnConfigRule_SourceProperty{
 				Owner:            jsii.String("AWS"),
@@ -98,6 +98,9 @@ func newConfigRules(scope constructs.Construct, after awscdk.CfnResource) map[st
 	}
 	return out
 }
+
+// configRuleID is the construct ID of a catalogue rule's AWS::Config::ConfigRule.
+func configRuleID(r ConfigRuleSpec) string { return "Rule" + r.ID }
 
 // newConformancePack deploys the HIPAA Security conformance pack from the
 // caller's template instead of the individual rules.

@@ -7,6 +7,7 @@ import (
 	"github.com/aws/constructs-go/constructs/v10"
 	"github.com/aws/jsii-runtime-go"
 
+	"github.com/healthstack-oss/hipaa-baseline/internal/base"
 	"github.com/healthstack-oss/hipaa-baseline/internal/kmskeys"
 )
 
@@ -32,7 +33,7 @@ func allowCloudTrail(key awskms.IKey, trailArn string) bool {
 	anyTrailOfAccount := stack.FormatArn(&awscdk.ArnComponents{
 		Service: jsii.String("cloudtrail"), Region: jsii.String("*"), Resource: jsii.String("trail"), ResourceName: jsii.String("*"),
 	})
-	encrypt := key.AddToResourcePolicy(awsiam.NewPolicyStatement(&awsiam.PolicyStatementProps{
+	return base.AddToKeyPolicy(key, awsiam.NewPolicyStatement(&awsiam.PolicyStatementProps{
 		Sid:        jsii.String("AllowCloudTrailToEncryptForThisTrailOnly"),
 		Principals: &[]awsiam.IPrincipal{cloudtrail},
 		Actions:    jsii.Strings("kms:GenerateDataKey*"),
@@ -41,8 +42,7 @@ func allowCloudTrail(key awskms.IKey, trailArn string) bool {
 			"StringEquals": map[string]interface{}{"aws:SourceArn": trailArn},
 			"StringLike":   map[string]interface{}{"kms:EncryptionContext:aws:cloudtrail:arn": anyTrailOfAccount},
 		},
-	}), jsii.Bool(true))
-	describe := key.AddToResourcePolicy(awsiam.NewPolicyStatement(&awsiam.PolicyStatementProps{
+	}), awsiam.NewPolicyStatement(&awsiam.PolicyStatementProps{
 		Sid:        jsii.String("AllowCloudTrailToDescribeKeyForThisTrail"),
 		Principals: &[]awsiam.IPrincipal{cloudtrail},
 		Actions:    jsii.Strings("kms:DescribeKey"),
@@ -50,8 +50,7 @@ func allowCloudTrail(key awskms.IKey, trailArn string) bool {
 		Conditions: &map[string]interface{}{
 			"StringEquals": map[string]interface{}{"aws:SourceArn": trailArn},
 		},
-	}), jsii.Bool(true))
-	return *encrypt.StatementAdded && *describe.StatementAdded
+	}))
 }
 
 // newTopicKey creates the key that encrypts the alarm topic. CloudWatch
@@ -70,7 +69,7 @@ func newTopicKey(scope constructs.Construct) awskms.Key {
 var topicKeyUse = kmskeys.Need{Sid: "AllowAlarmAndEventPublishersToUseTheTopicKey", Add: allowAlarmPublishersKey}
 
 func allowAlarmPublishersKey(key awskms.IKey) bool {
-	return *key.AddToResourcePolicy(awsiam.NewPolicyStatement(&awsiam.PolicyStatementProps{
+	return base.AddToKeyPolicy(key, awsiam.NewPolicyStatement(&awsiam.PolicyStatementProps{
 		Sid: jsii.String("AllowAlarmAndEventPublishersToUseTheTopicKey"),
 		Principals: &[]awsiam.IPrincipal{
 			awsiam.NewServicePrincipal(jsii.String("cloudwatch.amazonaws.com"), nil),
@@ -78,5 +77,5 @@ func allowAlarmPublishersKey(key awskms.IKey) bool {
 		},
 		Actions:   jsii.Strings("kms:Decrypt", "kms:GenerateDataKey*"),
 		Resources: jsii.Strings("*"),
-	}), jsii.Bool(true)).StatementAdded
+	}))
 }

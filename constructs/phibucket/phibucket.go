@@ -164,14 +164,14 @@ func (b *PhiBucket) allowLogDelivery() {
 	if arn := b.arnFor(logs); arn != nil {
 		conditions["ArnLike"] = map[string]interface{}{"aws:SourceArn": arn}
 	}
-	added := logs.AddToResourcePolicy(awsiam.NewPolicyStatement(&awsiam.PolicyStatementProps{
+	added := base.AddToBucketPolicy(logs, awsiam.NewPolicyStatement(&awsiam.PolicyStatementProps{
 		Sid:        jsii.String("S3ServerAccessLogsFrom" + uniqueSuffix(b)),
 		Principals: &[]awsiam.IPrincipal{awsiam.NewServicePrincipal(jsii.String("logging.s3.amazonaws.com"), nil)},
 		Actions:    jsii.Strings("s3:PutObject"),
 		Resources:  &[]*string{logs.ArnForObjects(jsii.String(b.logPrefix + "*"))},
 		Conditions: &conditions,
 	}))
-	if !*added.StatementAdded {
+	if !added {
 		awscdk.Annotations_Of(b).AddWarningV2(jsii.String("hipaa-baseline:importedAccessLogBucket"), jsii.String(fmt.Sprintf(
 			"%s: AccessLogBucket is an imported bucket, whose policy this app cannot change: it must allow logging.s3.amazonaws.com "+
 				"s3:PutObject on %s* for this bucket, or S3 drops the access logs", constructName, b.logPrefix)), nil)
@@ -224,7 +224,7 @@ func (b *PhiBucket) denyWeakUploads() {
 // require adds a statement to the bucket policy and remembers it for the
 // synth-time guard.
 func (b *PhiBucket) require(stmt awsiam.PolicyStatement) {
-	b.bucket.AddToResourcePolicy(stmt)
+	base.AddToBucketPolicy(b.bucket, stmt)
 	b.required = append(b.required, stmt)
 }
 
