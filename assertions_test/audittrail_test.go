@@ -19,10 +19,18 @@ import (
 // The AuditTrail configurations under test, each synthesized once.
 var (
 	auditDefaultTrailName string
+	auditAlarmRefs        int // how many SecurityAlarms() gave in auditDefaults
 	auditDefaults         = newFixture("audit-defaults", func(app awscdk.App) {
 		stack := awscdk.NewStack(app, jsii.String("AuditDefaults"), nil)
 		at := audittrail.NewAuditTrail(stack, jsii.String("Audit"), nil)
 		auditDefaultTrailName = *at.TrailName()
+		// The alarm references: made on the first call, the same on the next.
+		refs, again := at.SecurityAlarms(), at.SecurityAlarms()
+		auditAlarmRefs = len(refs)
+		if refs["RootAccountUsage"] != again["RootAccountUsage"] {
+			auditAlarmRefs = -1
+		}
+		awscdk.NewCfnOutput(stack, jsii.String("RootAccountUsageAlarm"), &awscdk.CfnOutputProps{Value: refs["RootAccountUsage"].AlarmArn()})
 	})
 	auditOverrides = newFixture("audit-overrides", func(app awscdk.App) {
 		stack := awscdk.NewStack(app, jsii.String("AuditOverrides"), &awscdk.StackProps{
@@ -295,6 +303,21 @@ func TestAuditTrailLogGroup(t *testing.T) {
 	keyID, _ := auditByPath(t, tmpl, "AWS::KMS::Key", "/Key/Resource")
 	if p := props(g); refTo(p["KmsKeyId"]) != keyID || p["RetentionInDays"] != float64(audittrail.DefaultLogGroupRetentionDays) || g["DeletionPolicy"] != "Retain" {
 		t.Errorf("log group %s: key %v, retention %v, DeletionPolicy %v", id, p["KmsKeyId"], p["RetentionInDays"], g["DeletionPolicy"])
+	}
+}
+
+func TestAuditTrailSecurityAlarmsAccessor(t *testing.T) {
+	tmpl := auditDefaults.get(t).template(t, "AuditDefaults")
+	if auditAlarmRefs != len(audittrail.Alarms()) {
+		t.Fatalf("SecurityAlarms() gave %d alarms (-1: a second call gave other values), want %d", auditAlarmRefs, len(audittrail.Alarms()))
+	}
+	out := (*tmpl.FindOutputs(jsii.String("RootAccountUsageAlarm"), nil))["RootAccountUsageAlarm"]
+	id, _ := auditByPath(t, tmpl, "AWS::CloudWatch::Alarm", "/AlarmRootAccountUsage/Resource")
+	if out == nil {
+		t.Fatal("no RootAccountUsageAlarm output")
+	}
+	if got := strings.TrimSpace(auditText((*out)["Value"])); got != `{"Fn::GetAtt":["`+id+`","Arn"]}` {
+		t.Errorf("SecurityAlarms()[RootAccountUsage].AlarmArn() = %s, want the ARN of %s", got, id)
 	}
 }
 

@@ -66,7 +66,8 @@ type AuditTrail struct {
 	configBucket     awss3.IBucket
 	logGroup         awslogs.ILogGroup
 	topic            awssns.ITopic
-	alarms           map[string]awscloudwatch.Alarm
+	alarms           map[string]awscloudwatch.CfnAlarm
+	alarmRefs        map[string]awscloudwatch.IAlarm // made by SecurityAlarms
 	recorder         awsconfig.CfnConfigurationRecorder
 	configRules      map[string]awsconfig.CfnConfigRule
 	conformancePack  awsconfig.CfnConformancePack
@@ -214,9 +215,21 @@ func (a *AuditTrail) Topic() awssns.ITopic { return a.topic }
 func (a *AuditTrail) LogGroup() awslogs.ILogGroup { return a.logGroup }
 
 // SecurityAlarms are the alarms of the catalogue (Alarms()), by AlarmSpec.ID.
+// The first call makes a reference to each alarm by its ARN (an
+// Alarm.fromAlarmArn construct under AuditTrail, nothing in the template);
+// the alarms themselves are CloudFormation resources written without the
+// Alarm construct, so that building them costs fewer jsii round trips.
 func (a *AuditTrail) SecurityAlarms() map[string]awscloudwatch.IAlarm {
-	out := make(map[string]awscloudwatch.IAlarm, len(a.alarms))
-	for k, v := range a.alarms {
+	if a.alarmRefs == nil {
+		a.alarmRefs = make(map[string]awscloudwatch.IAlarm, len(a.alarms))
+		for _, spec := range Alarms() {
+			if cfn, ok := a.alarms[spec.ID]; ok {
+				a.alarmRefs[spec.ID] = awscloudwatch.Alarm_FromAlarmArn(a, jsii.String("SecurityAlarmRef"+spec.ID), cfn.AttrArn())
+			}
+		}
+	}
+	out := make(map[string]awscloudwatch.IAlarm, len(a.alarmRefs))
+	for k, v := range a.alarmRefs {
 		out[k] = v
 	}
 	return out
