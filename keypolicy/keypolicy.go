@@ -16,6 +16,8 @@ import (
 	"github.com/aws/aws-cdk-go/awscdk/v2/awsiam"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awskms"
 	"github.com/aws/jsii-runtime-go"
+
+	"github.com/healthstack-oss/hipaa-baseline/internal/base"
 )
 
 // Statement IDs (Sid) of the statements this package writes.
@@ -32,7 +34,7 @@ const (
 // the statement is in the key's policy (false for an imported key, whose
 // policy CDK cannot change). Calling it twice adds the statement once.
 func AllowCloudWatchLogs(key awskms.IKey) bool {
-	stack := awscdk.Stack_Of(key)
+	stack := base.StackOf(key)
 	logsArn := stack.FormatArn(&awscdk.ArnComponents{
 		Service:   jsii.String("logs"),
 		Resource:  jsii.String("*"),
@@ -40,7 +42,7 @@ func AllowCloudWatchLogs(key awskms.IKey) bool {
 	})
 	return addOnce(key, awsiam.NewPolicyStatement(&awsiam.PolicyStatementProps{
 		Sid:        jsii.String(SidCloudWatchLogs),
-		Principals: &[]awsiam.IPrincipal{awsiam.NewServicePrincipal(jsii.String("logs."+*stack.Region()+".amazonaws.com"), nil)},
+		Principals: &[]awsiam.IPrincipal{awsiam.NewServicePrincipal(jsii.String("logs."+*base.Region(stack)+".amazonaws.com"), nil)},
 		Actions: jsii.Strings("kms:Encrypt*", "kms:Decrypt*", "kms:ReEncrypt*",
 			"kms:GenerateDataKey*", "kms:Describe*"),
 		Resources: jsii.Strings("*"),
@@ -54,7 +56,7 @@ func AllowCloudWatchLogs(key awskms.IKey) bool {
 // Scaling to launch instances whose EBS volumes are encrypted with key: its
 // service-linked role may use the key and create grants for EBS only.
 func AllowAutoScalingEbs(key awskms.IKey) bool {
-	stack := awscdk.Stack_Of(key)
+	stack := base.StackOf(key)
 	slr := awsiam.NewArnPrincipal(stack.FormatArn(&awscdk.ArnComponents{
 		Service: jsii.String("iam"), Region: jsii.String(""), Resource: jsii.String("role"),
 		ResourceName: jsii.String(autoScalingLinkedRole),

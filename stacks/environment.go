@@ -74,7 +74,10 @@ func newEnvironment(app awscdk.App, p Profile, target *awscdk.Environment, withA
 		if s == env.Data.Stack {
 			class = ClassPHI
 		}
-		p.tag(s, class)
+		// Only the network stack holds a HipaaVpc, whose default-SG lockdown
+		// is the one raw resource to tag (TestAppTagsEveryResource fails if
+		// another stack gets one): the others skip the lookups.
+		p.tag(s, class, s == env.Network.Stack)
 		if p.HoldsPhi {
 			eligibility.Guard(s)
 		}
@@ -110,15 +113,17 @@ var untaggedTypes = []string{"AWS::ElasticLoadBalancingV2::Listener", "AWS::Appl
 // tag applies the Environment, Project and default DataClassification tags.
 // Constructs tag what stores or logs PHI with DataClassification=PHI on the
 // resource itself, which takes precedence over this stack-wide default.
-func (p Profile) tag(stack awscdk.Stack, class string) {
+func (p Profile) tag(stack awscdk.Stack, class string, rawResources bool) {
 	tags := awscdk.Tags_Of(stack)
 	opts := &awscdk.TagProps{ExcludeResourceTypes: jsii.Strings(untaggedTypes...)}
 	tags.Add(jsii.String(TagEnvironment), jsii.String(p.Name), opts)
 	tags.Add(jsii.String(TagProject), jsii.String(Project), opts)
 	tags.Add(jsii.String(TagDataClassification), jsii.String(class), opts)
-	tagRawResources(stack, map[string]string{
-		TagEnvironment: p.Name, TagProject: Project, TagDataClassification: class,
-	})
+	if rawResources {
+		tagRawResources(stack, map[string]string{
+			TagEnvironment: p.Name, TagProject: Project, TagDataClassification: class,
+		})
+	}
 }
 
 // DeployTarget pins stacks to an account and region when they are given as

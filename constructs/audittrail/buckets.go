@@ -23,31 +23,31 @@ const (
 
 // lifecycle archives objects to Glacier after GlacierTransitionDays and
 // expires them after the retention.
-func lifecycle(retentionDays float64) *[]*awss3.LifecycleRule {
+func lifecycle(scope constructs.Construct, retentionDays float64) *[]*awss3.LifecycleRule {
 	return &[]*awss3.LifecycleRule{{
 		Id:      jsii.String("ArchiveThenExpire"),
 		Enabled: jsii.Bool(true),
 		Transitions: &[]*awss3.Transition{{
 			StorageClass:    awss3.StorageClass_GLACIER(),
-			TransitionAfter: awscdk.Duration_Days(jsii.Number(GlacierTransitionDays)),
+			TransitionAfter: base.Days(scope, GlacierTransitionDays),
 		}},
-		Expiration:                          awscdk.Duration_Days(jsii.Number(retentionDays)),
-		NoncurrentVersionExpiration:         awscdk.Duration_Days(jsii.Number(NoncurrentVersionExpiryDays)),
-		AbortIncompleteMultipartUploadAfter: awscdk.Duration_Days(jsii.Number(incompleteUploadDays)),
+		Expiration:                          base.Days(scope, retentionDays),
+		NoncurrentVersionExpiration:         base.Days(scope, NoncurrentVersionExpiryDays),
+		AbortIncompleteMultipartUploadAfter: base.Days(scope, incompleteUploadDays),
 	}}
 }
 
 // protectedBucket holds the settings every audit bucket shares: versioning,
 // all four Block Public Access settings, TLS-only bucket policy, no ACLs,
 // lifecycle, retained on stack deletion.
-func protectedBucket(retentionDays float64) *awss3.BucketProps {
+func protectedBucket(scope constructs.Construct, retentionDays float64) *awss3.BucketProps {
 	return &awss3.BucketProps{
 		Versioned:         jsii.Bool(true),
 		BlockPublicAccess: awss3.BlockPublicAccess_BLOCK_ALL(),
 		EnforceSSL:        jsii.Bool(true),
 		MinimumTLSVersion: jsii.Number(minimumTLSVersion),
 		ObjectOwnership:   awss3.ObjectOwnership_BUCKET_OWNER_ENFORCED,
-		LifecycleRules:    lifecycle(retentionDays),
+		LifecycleRules:    lifecycle(scope, retentionDays),
 		RemovalPolicy:     awscdk.RemovalPolicy_RETAIN,
 	}
 }
@@ -57,7 +57,7 @@ func protectedBucket(retentionDays float64) *awss3.BucketProps {
 // default encryption or an Object Lock default retention, so this bucket
 // uses SSE-S3 and no Object Lock; everything else matches the trail bucket.
 func newAccessLogBucket(scope constructs.Construct, retentionDays float64) awss3.Bucket {
-	props := protectedBucket(retentionDays)
+	props := protectedBucket(scope, retentionDays)
 	props.Encryption = awss3.BucketEncryption_S3_MANAGED
 	b := awss3.NewBucket(scope, jsii.String("AccessLogBucket"), props)
 	suppressAccessLogBucket(b)
@@ -67,13 +67,13 @@ func newAccessLogBucket(scope constructs.Construct, retentionDays float64) awss3
 // newTrailBucket holds the trail's log files: KMS-encrypted with the audit
 // key and write-once under S3 Object Lock. Only this trail may write to it.
 func newTrailBucket(scope constructs.Construct, s *settings, key awskms.IKey, accessLogs awss3.IBucket, trailArn string) awss3.IBucket {
-	props := protectedBucket(s.retentionDays)
+	props := protectedBucket(scope, s.retentionDays)
 	props.Encryption = awss3.BucketEncryption_KMS
 	props.EncryptionKey = key
 	props.ServerAccessLogsBucket = accessLogs
 	props.ServerAccessLogsPrefix = jsii.String("trail-bucket/")
 	props.ObjectLockEnabled = jsii.Bool(true)
-	lock := awscdk.Duration_Days(jsii.Number(s.lockDays))
+	lock := base.Days(scope, s.lockDays)
 	if s.complianceLock {
 		props.ObjectLockDefaultRetention = awss3.ObjectLockRetention_Compliance(lock)
 	} else {
@@ -88,8 +88,8 @@ func newTrailBucket(scope constructs.Construct, s *settings, key awskms.IKey, ac
 // allowCloudTrailDelivery lets this trail, and no other, check the bucket's
 // ACL and write its log files.
 func allowCloudTrailDelivery(b awss3.IBucket, trailArn string) bool {
-	stack := awscdk.Stack_Of(b)
-	cloudtrail := awsiam.NewServicePrincipal(jsii.String("cloudtrail.amazonaws.com"), nil)
+	stack := base.StackOf(b)
+	cloudtrail := base.Service(b, "cloudtrail.amazonaws.com")
 	thisTrail := map[string]interface{}{"aws:SourceArn": trailArn}
 	return base.AddToBucketPolicy(b, awsiam.NewPolicyStatement(&awsiam.PolicyStatementProps{
 		Sid:        jsii.String("AWSCloudTrailAclCheck"),
@@ -101,7 +101,7 @@ func allowCloudTrailDelivery(b awss3.IBucket, trailArn string) bool {
 		Sid:        jsii.String("AWSCloudTrailWrite"),
 		Principals: &[]awsiam.IPrincipal{cloudtrail},
 		Actions:    jsii.Strings("s3:PutObject"),
-		Resources:  &[]*string{b.ArnForObjects(jsii.String("AWSLogs/" + *stack.Account() + "/*"))},
+		Resources:  &[]*string{b.ArnForObjects(jsii.String("AWSLogs/" + *base.Account(stack) + "/*"))},
 		Conditions: &map[string]interface{}{"StringEquals": map[string]interface{}{
 			"aws:SourceArn": trailArn, "s3:x-amz-acl": "bucket-owner-full-control",
 		}},
@@ -112,7 +112,7 @@ func allowCloudTrailDelivery(b awss3.IBucket, trailArn string) bool {
 // Config cannot deliver to a bucket with an Object Lock default retention,
 // so this bucket has none; it is otherwise protected like the trail bucket.
 func newConfigBucket(scope constructs.Construct, retentionDays float64, key awskms.IKey, accessLogs awss3.IBucket) awss3.IBucket {
-	props := protectedBucket(retentionDays)
+	props := protectedBucket(scope, retentionDays)
 	props.Encryption = awss3.BucketEncryption_KMS
 	props.EncryptionKey = key
 	props.ServerAccessLogsBucket = accessLogs
@@ -126,9 +126,9 @@ func newConfigBucket(scope constructs.Construct, retentionDays float64, key awsk
 // allowConfigDelivery lets this account's AWS Config check the bucket and
 // write its history under ConfigKeyPrefix.
 func allowConfigDelivery(b awss3.IBucket) bool {
-	stack := awscdk.Stack_Of(b)
-	config := awsiam.NewServicePrincipal(jsii.String("config.amazonaws.com"), nil)
-	thisAccount := map[string]interface{}{"aws:SourceAccount": stack.Account()}
+	stack := base.StackOf(b)
+	config := base.Service(b, "config.amazonaws.com")
+	thisAccount := map[string]interface{}{"aws:SourceAccount": base.Account(stack)}
 	return base.AddToBucketPolicy(b, awsiam.NewPolicyStatement(&awsiam.PolicyStatementProps{
 		Sid:        jsii.String("AWSConfigBucketPermissionsCheck"),
 		Principals: &[]awsiam.IPrincipal{config},
@@ -141,12 +141,12 @@ func allowConfigDelivery(b awss3.IBucket) bool {
 		Actions:    jsii.Strings("s3:PutObject"),
 		Resources:  &[]*string{configObjects(b)},
 		Conditions: &map[string]interface{}{"StringEquals": map[string]interface{}{
-			"aws:SourceAccount": stack.Account(), "s3:x-amz-acl": "bucket-owner-full-control",
+			"aws:SourceAccount": base.Account(stack), "s3:x-amz-acl": "bucket-owner-full-control",
 		}},
 	}))
 }
 
 // configObjects is where Config writes: <prefix>/AWSLogs/<account>/Config/*.
 func configObjects(b awss3.IBucket) *string {
-	return b.ArnForObjects(jsii.String(ConfigKeyPrefix + "/AWSLogs/" + *awscdk.Stack_Of(b).Account() + "/Config/*"))
+	return b.ArnForObjects(jsii.String(ConfigKeyPrefix + "/AWSLogs/" + *base.Account(base.StackOf(b)) + "/Config/*"))
 }

@@ -20,12 +20,12 @@ const configSnapshotFrequency = "TwentyFour_Hours"
 // recorder and the channel; rules and packs are created after the channel,
 // which CloudFormation creates after the recorder and then starts recording.
 func newRecorder(scope constructs.Construct, s *settings, key awskms.IKey, bucket awss3.IBucket) (awsconfig.CfnConfigurationRecorder, awsconfig.CfnDeliveryChannel) {
-	stack := awscdk.Stack_Of(scope)
+	stack := base.StackOf(scope)
 	role := awsiam.NewRole(scope, jsii.String("ConfigRole"), &awsiam.RoleProps{
 		Description: jsii.String("AWS Config recorder: reads resource configuration, writes history to the Config bucket"),
 		AssumedBy: awsiam.NewServicePrincipal(jsii.String("config.amazonaws.com"), &awsiam.ServicePrincipalOpts{
 			Conditions: &map[string]interface{}{
-				"StringEquals": map[string]interface{}{"aws:SourceAccount": stack.Account()},
+				"StringEquals": map[string]interface{}{"aws:SourceAccount": base.Account(stack)},
 			},
 		}),
 		ManagedPolicies: &[]awsiam.IManagedPolicy{

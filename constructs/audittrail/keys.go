@@ -28,8 +28,8 @@ func cloudTrailKeyUse(trailArn string) kmskeys.Need {
 }
 
 func allowCloudTrail(key awskms.IKey, trailArn string) bool {
-	stack := awscdk.Stack_Of(key)
-	cloudtrail := awsiam.NewServicePrincipal(jsii.String("cloudtrail.amazonaws.com"), nil)
+	stack := base.StackOf(key)
+	cloudtrail := base.Service(key, "cloudtrail.amazonaws.com")
 	anyTrailOfAccount := stack.FormatArn(&awscdk.ArnComponents{
 		Service: jsii.String("cloudtrail"), Region: jsii.String("*"), Resource: jsii.String("trail"), ResourceName: jsii.String("*"),
 	})
@@ -72,8 +72,8 @@ func allowAlarmPublishersKey(key awskms.IKey) bool {
 	return base.AddToKeyPolicy(key, awsiam.NewPolicyStatement(&awsiam.PolicyStatementProps{
 		Sid: jsii.String("AllowAlarmAndEventPublishersToUseTheTopicKey"),
 		Principals: &[]awsiam.IPrincipal{
-			awsiam.NewServicePrincipal(jsii.String("cloudwatch.amazonaws.com"), nil),
-			awsiam.NewServicePrincipal(jsii.String("events.amazonaws.com"), nil),
+			base.Service(key, "cloudwatch.amazonaws.com"),
+			base.Service(key, "events.amazonaws.com"),
 		},
 		Actions:   jsii.Strings("kms:Decrypt", "kms:GenerateDataKey*"),
 		Resources: jsii.Strings("*"),

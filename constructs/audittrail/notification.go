@@ -8,6 +8,8 @@ import (
 	"github.com/aws/aws-cdk-go/awscdk/v2/awssnssubscriptions"
 	"github.com/aws/constructs-go/constructs/v10"
 	"github.com/aws/jsii-runtime-go"
+
+	"github.com/healthstack-oss/hipaa-baseline/internal/base"
 )
 
 // newAlarmTopic is the encrypted topic every alarm and compliance
@@ -35,7 +37,7 @@ func newAlarmTopic(scope constructs.Construct, key awskms.IKey, emails, endpoint
 // EventBridge rules publish to topic.
 func allowAlarmPublishers(topic awssns.ITopic) bool {
 	added := true
-	stack := awscdk.Stack_Of(topic)
+	stack := base.StackOf(topic)
 	for _, p := range []struct{ sid, service, sourceArn string }{
 		{"AllowThisAccountsAlarmsToPublish", "cloudwatch.amazonaws.com", *stack.FormatArn(&awscdk.ArnComponents{
 			Service: jsii.String("cloudwatch"), Resource: jsii.String("alarm"), ResourceName: jsii.String("*"),
@@ -51,7 +53,7 @@ func allowAlarmPublishers(topic awssns.ITopic) bool {
 			Actions:    jsii.Strings("sns:Publish"),
 			Resources:  &[]*string{topic.TopicArn()},
 			Conditions: &map[string]interface{}{
-				"StringEquals": map[string]interface{}{"aws:SourceAccount": stack.Account()},
+				"StringEquals": map[string]interface{}{"aws:SourceAccount": base.Account(stack)},
 				"ArnLike":      map[string]interface{}{"aws:SourceArn": p.sourceArn},
 			},
 		}))

@@ -18,7 +18,7 @@ import (
 // trailArnOf builds the trail's ARN from its name. The key policy and the
 // bucket policy need it before the trail exists (the trail references both).
 func trailArnOf(scope constructs.Construct, name string) string {
-	return *awscdk.Stack_Of(scope).FormatArn(&awscdk.ArnComponents{
+	return *base.StackOf(scope).FormatArn(&awscdk.ArnComponents{
 		Service: jsii.String("cloudtrail"), Resource: jsii.String("trail"), ResourceName: jsii.String(name),
 	})
 }
@@ -33,12 +33,12 @@ func newTrailLogGroup(scope constructs.Construct, key awskms.IKey, days float64)
 // role and managed policy: the L2 Trail gives its CloudWatch Logs role an
 // inline policy (cdk-nag HIPAA.Security-IAMNoInlinePolicy).
 func newTrail(scope constructs.Construct, s *settings, name string, key awskms.IKey, bucket awss3.IBucket, group awslogs.LogGroup) awscloudtrail.CfnTrail {
-	stack := awscdk.Stack_Of(scope)
+	stack := base.StackOf(scope)
 	role := awsiam.NewRole(scope, jsii.String("TrailLogsRole"), &awsiam.RoleProps{
 		Description: jsii.String("Lets CloudTrail deliver this trail's events to its log group only"),
 		AssumedBy: awsiam.NewServicePrincipal(jsii.String("cloudtrail.amazonaws.com"), &awsiam.ServicePrincipalOpts{
 			Conditions: &map[string]interface{}{
-				"StringEquals": map[string]interface{}{"aws:SourceAccount": stack.Account()},
+				"StringEquals": map[string]interface{}{"aws:SourceAccount": base.Account(stack)},
 			},
 		}),
 	})

@@ -16,7 +16,7 @@ import (
 // customer-managed policy with what session logging and session encryption
 // need. No inline policy and no grant helpers (they would add one).
 func newBastionRole(scope constructs.Construct, group awslogs.ILogGroup, key awskms.IKey, bucket awss3.IBucket) awsiam.Role {
-	stack := awscdk.Stack_Of(scope)
+	stack := base.StackOf(scope)
 	logGroups := stack.FormatArn(&awscdk.ArnComponents{
 		Service: jsii.String("logs"), Resource: jsii.String("log-group"), ResourceName: jsii.String("*"),
 		ArnFormat: awscdk.ArnFormat_COLON_RESOURCE_NAME,
@@ -67,7 +67,7 @@ func newBastionRole(scope constructs.Construct, group awslogs.ILogGroup, key aws
 	})
 	return awsiam.NewRole(scope, jsii.String("Role"), &awsiam.RoleProps{
 		Description: jsii.String("BastionAccess bastion: Session Manager and session logging only"),
-		AssumedBy:   awsiam.NewServicePrincipal(jsii.String("ec2.amazonaws.com"), nil),
+		AssumedBy:   base.Service(scope, "ec2.amazonaws.com"),
 		ManagedPolicies: &[]awsiam.IManagedPolicy{
 			awsiam.ManagedPolicy_FromAwsManagedPolicyName(jsii.String("AmazonSSMManagedInstanceCore")),
 			logging,

@@ -10,6 +10,7 @@ import (
 	"github.com/aws/constructs-go/constructs/v10"
 	"github.com/aws/jsii-runtime-go"
 
+	"github.com/healthstack-oss/hipaa-baseline/internal/base"
 	"github.com/healthstack-oss/hipaa-baseline/internal/retention"
 )
 
@@ -30,7 +31,7 @@ const (
 // carry suppressions in the function's own metadata. The provider is one per
 // stack, so are these; every VPC's custom resource waits for them.
 func secureRestrictSgProvider(vpc awsec2.Vpc, key awskms.IKey, days float64) {
-	stack := awscdk.Stack_Of(vpc)
+	stack := base.StackOf(vpc)
 	provider := stack.Node().TryFindChild(jsii.String(restrictSgProviderID))
 	if provider == nil {
 		return

@@ -1,7 +1,6 @@
 package hipaavpc
 
 import (
-	"github.com/aws/aws-cdk-go/awscdk/v2"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awsec2"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awsiam"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awskms"
@@ -27,13 +26,13 @@ func newFlowLog(scope constructs.Construct, vpc awsec2.IVpc, key awskms.IKey, da
 		group.Node().DefaultChild().(awslogs.CfnLogGroup).SetLogGroupClass(jsii.String("INFREQUENT_ACCESS"))
 	}
 
-	stack := awscdk.Stack_Of(scope)
+	stack := base.StackOf(scope)
 	role := awsiam.NewRole(scope, jsii.String("FlowLogRole"), &awsiam.RoleProps{
 		Description: jsii.String("Lets VPC Flow Logs deliver to this VPC's flow-log group only"),
 		AssumedBy: awsiam.NewServicePrincipal(jsii.String("vpc-flow-logs.amazonaws.com"), &awsiam.ServicePrincipalOpts{
 			// Confused-deputy guard: only flow logs of this account may assume it.
 			Conditions: &map[string]interface{}{
-				"StringEquals": map[string]interface{}{"aws:SourceAccount": stack.Account()},
+				"StringEquals": map[string]interface{}{"aws:SourceAccount": base.Account(stack)},
 			},
 		}),
 	})

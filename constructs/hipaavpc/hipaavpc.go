@@ -24,7 +24,6 @@ package hipaavpc
 import (
 	"net/netip"
 
-	"github.com/aws/aws-cdk-go/awscdk/v2"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awsec2"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awskms"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awslogs"
@@ -54,7 +53,7 @@ func NewHipaaVpc(scope constructs.Construct, id *string, props *HipaaVpcProps) *
 	if scope == nil || id == nil || *id == "" {
 		validate.Must(fail("scope/id", "a scope and a non-empty id are required"))
 	}
-	s, err := resolve(func() int { return len(*awscdk.Stack_Of(scope).AvailabilityZones()) }, props)
+	s, err := resolve(func() int { return len(*base.StackOf(scope).AvailabilityZones()) }, props)
 	validate.MustAt(scope, id, err)
 
 	this := &HipaaVpc{}

@@ -5,6 +5,7 @@ import (
 	"github.com/aws/aws-cdk-go/awscdk/v2/awsiam"
 	"github.com/aws/jsii-runtime-go"
 
+	"github.com/healthstack-oss/hipaa-baseline/internal/base"
 	"github.com/healthstack-oss/hipaa-baseline/internal/validate"
 )
 
@@ -124,5 +125,5 @@ func (b *PhiBucket) statements(list []access) []awsiam.PolicyStatement {
 
 // viaS3 is the kms:ViaService value of S3 in the bucket's region.
 func viaS3(b *PhiBucket) *string {
-	return awscdk.Fn_Join(jsii.String(""), &[]*string{jsii.String("s3."), awscdk.Stack_Of(b).Region(), jsii.String(".amazonaws.com")})
+	return awscdk.Fn_Join(jsii.String(""), &[]*string{jsii.String("s3."), base.Region(base.StackOf(b)), jsii.String(".amazonaws.com")})
 }

@@ -20,7 +20,7 @@ import (
 // this catches Bucket().AddToResourcePolicy, a second CfnBucketPolicy anywhere
 // in the app, or a setter on the L1 bucket.
 func (b *PhiBucket) guard(t *base.Tree) []string {
-	stack := awscdk.Stack_Of(b.cfnBucket)
+	stack := base.StackOf(b.cfnBucket)
 	res := func(v interface{}) interface{} { return base.UnwrapMaps(stack.Resolve(v)) }
 	// The bucket's properties as they will be rendered (camelCase keys),
 	// after every setter the caller used.

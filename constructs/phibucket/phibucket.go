@@ -63,7 +63,7 @@ func NewPhiBucket(scope constructs.Construct, id *string, props *PhiBucketProps)
 	if scope == nil || id == nil || *id == "" {
 		validate.Must(fail("scope/id", "a scope and a non-empty id are required"))
 	}
-	s, err := resolve(func() string { return *awscdk.Stack_Of(scope).Region() }, props)
+	s, err := resolve(func() string { return *base.Region(base.StackOf(scope)) }, props)
 	validate.MustAt(scope, id, err)
 
 	this := &PhiBucket{s: s, accessLogs: s.accessLogs}
@@ -101,7 +101,7 @@ func NewPhiBucket(scope constructs.Construct, id *string, props *PhiBucketProps)
 	if s.replication != nil {
 		this.newReplication()
 	} else {
-		suppressReplication(this.cfnBucket, s, *awscdk.Stack_Of(this).StackName())
+		suppressReplication(this.cfnBucket, s, *base.StackOf(this).StackName())
 	}
 	base.AddTreeValidation(this, this.guard)
 	return this
@@ -123,13 +123,13 @@ func (b *PhiBucket) bucketProps() *awss3.BucketProps {
 		LifecycleRules: &[]*awss3.LifecycleRule{{
 			Id:                                  jsii.String("ExpireNoncurrentVersionsAbortIncompleteUploads"),
 			Enabled:                             jsii.Bool(true),
-			NoncurrentVersionExpiration:         awscdk.Duration_Days(jsii.Number(s.noncurrentDays)),
-			AbortIncompleteMultipartUploadAfter: awscdk.Duration_Days(jsii.Number(IncompleteMultipartUploadDays)),
+			NoncurrentVersionExpiration:         base.Days(b, s.noncurrentDays),
+			AbortIncompleteMultipartUploadAfter: base.Days(b, IncompleteMultipartUploadDays),
 		}},
 	}
 	if s.lockMode != "" {
 		props.ObjectLockEnabled = jsii.Bool(true)
-		days := awscdk.Duration_Days(jsii.Number(s.lockDays))
+		days := base.Days(b, s.lockDays)
 		if s.lockMode == ObjectLockCompliance {
 			props.ObjectLockDefaultRetention = awss3.ObjectLockRetention_Compliance(days)
 		} else {
@@ -144,11 +144,11 @@ func (b *PhiBucket) bucketProps() *awss3.BucketProps {
 // bucket's own ARN attribute.
 func (b *PhiBucket) arnFor(consumer constructs.IConstruct) *string {
 	if b.s.bucketName != nil {
-		return awscdk.Stack_Of(consumer).FormatArn(&awscdk.ArnComponents{
+		return base.StackOf(consumer).FormatArn(&awscdk.ArnComponents{
 			Service: jsii.String("s3"), Region: jsii.String(""), Account: jsii.String(""), Resource: b.s.bucketName,
 		})
 	}
-	if awscdk.Stack_Of(consumer) == awscdk.Stack_Of(b) {
+	if base.StackOf(consumer) == base.StackOf(b) {
 		return b.bucket.BucketArn()
 	}
 	return nil
@@ -159,14 +159,14 @@ func (b *PhiBucket) arnFor(consumer constructs.IConstruct) *string {
 func (b *PhiBucket) allowLogDelivery() {
 	logs := b.accessLogs
 	conditions := map[string]interface{}{
-		"StringEquals": map[string]interface{}{"aws:SourceAccount": awscdk.Stack_Of(b).Account()},
+		"StringEquals": map[string]interface{}{"aws:SourceAccount": base.Account(base.StackOf(b))},
 	}
 	if arn := b.arnFor(logs); arn != nil {
 		conditions["ArnLike"] = map[string]interface{}{"aws:SourceArn": arn}
 	}
 	added := base.AddToBucketPolicy(logs, awsiam.NewPolicyStatement(&awsiam.PolicyStatementProps{
 		Sid:        jsii.String("S3ServerAccessLogsFrom" + uniqueSuffix(b)),
-		Principals: &[]awsiam.IPrincipal{awsiam.NewServicePrincipal(jsii.String("logging.s3.amazonaws.com"), nil)},
+		Principals: &[]awsiam.IPrincipal{base.Service(b, "logging.s3.amazonaws.com")},
 		Actions:    jsii.Strings("s3:PutObject"),
 		Resources:  &[]*string{logs.ArnForObjects(jsii.String(b.logPrefix + "*"))},
 		Conditions: &conditions,

@@ -15,8 +15,8 @@ import (
 // rules would give it an inline one (cdk-nag IAMNoInlinePolicy).
 func (b *PhiBucket) newReplication() {
 	r := b.s.replication
-	stack := awscdk.Stack_Of(b)
-	if *awscdk.Token_IsUnresolved(stack.Region()) {
+	stack := base.StackOf(b)
+	if *awscdk.Token_IsUnresolved(base.Region(stack)) {
 		awscdk.Annotations_Of(b).AddWarningV2(jsii.String("hipaa-baseline:replicationRegionUnchecked"), jsii.String(
 			constructName+": the stack is environment-agnostic, so synth cannot check that Replication's destination region ("+r.region+
 				") differs from the bucket's: pin the stack to its region"), nil)
@@ -25,7 +25,7 @@ func (b *PhiBucket) newReplication() {
 		Description: jsii.String("S3 replication of one PHI bucket to its replica in " + r.region),
 		AssumedBy: awsiam.NewServicePrincipal(jsii.String("s3.amazonaws.com"), &awsiam.ServicePrincipalOpts{
 			Conditions: &map[string]interface{}{
-				"StringEquals": map[string]interface{}{"aws:SourceAccount": stack.Account()},
+				"StringEquals": map[string]interface{}{"aws:SourceAccount": base.Account(stack)},
 			},
 		}),
 	})
@@ -49,7 +49,7 @@ func (b *PhiBucket) newReplication() {
 			stmt([]string{"s3:GetObjectVersionForReplication", "s3:GetObjectVersionAcl", "s3:GetObjectVersionTagging"},
 				b.bucket.ArnForObjects(jsii.String("*")), nil),
 			stmt([]string{"s3:ReplicateObject", "s3:ReplicateDelete", "s3:ReplicateTags"}, jsii.String(r.bucketArn+"/*"), nil),
-			stmt([]string{"kms:Decrypt"}, b.key.KeyArn(), via(stack.Region())),
+			stmt([]string{"kms:Decrypt"}, b.key.KeyArn(), via(base.Region(stack))),
 			stmt([]string{"kms:Encrypt", "kms:GenerateDataKey"}, jsii.String(r.keyArn), via(jsii.String(r.region))),
 		),
 	})

@@ -8,6 +8,8 @@ import (
 	"github.com/aws/aws-cdk-go/awscdk/v2/awskms"
 	"github.com/aws/constructs-go/constructs/v10"
 	"github.com/aws/jsii-runtime-go"
+
+	"github.com/healthstack-oss/hipaa-baseline/internal/base"
 )
 
 // AWS Backup schedule (UTC): after RDS's own backup window.
@@ -27,8 +29,8 @@ func newBackup(scope constructs.Construct, s *settings, key awskms.IKey, resourc
 		// Governance mode (no ChangeableFor): the lock can still be removed by
 		// a principal with backup:DeleteBackupVaultLockConfiguration.
 		lock = &awsbackup.LockConfiguration{
-			MinRetention: awscdk.Duration_Days(jsii.Number(s.dailyDays)),
-			MaxRetention: awscdk.Duration_Days(jsii.Number(s.monthlyDays)),
+			MinRetention: base.Days(scope, s.dailyDays),
+			MaxRetention: base.Days(scope, s.monthlyDays),
 		}
 	}
 	vault := awsbackup.NewBackupVault(scope, jsii.String("BackupVault"), &awsbackup.BackupVaultProps{
@@ -44,7 +46,7 @@ func newBackup(scope constructs.Construct, s *settings, key awskms.IKey, resourc
 			ScheduleExpression: awsevents.Schedule_Cron(cron),
 			StartWindow:        awscdk.Duration_Hours(jsii.Number(backupStartWindowH)),
 			CompletionWindow:   awscdk.Duration_Hours(jsii.Number(backupCompletionH)),
-			DeleteAfter:        awscdk.Duration_Days(jsii.Number(days)),
+			DeleteAfter:        base.Days(scope, days),
 			RecoveryPointTags:  tags,
 		})
 	}
@@ -58,7 +60,7 @@ func newBackup(scope constructs.Construct, s *settings, key awskms.IKey, resourc
 	})
 	role := awsiam.NewRole(scope, jsii.String("BackupRole"), &awsiam.RoleProps{
 		Description: jsii.String("AWS Backup: back up and restore this PhiDatabase"),
-		AssumedBy:   awsiam.NewServicePrincipal(jsii.String("backup.amazonaws.com"), nil),
+		AssumedBy:   base.Service(scope, "backup.amazonaws.com"),
 		ManagedPolicies: &[]awsiam.IManagedPolicy{
 			awsiam.ManagedPolicy_FromAwsManagedPolicyName(jsii.String("service-role/AWSBackupServiceRolePolicyForBackup")),
 			awsiam.ManagedPolicy_FromAwsManagedPolicyName(jsii.String("service-role/AWSBackupServiceRolePolicyForRestores")),

@@ -7,6 +7,8 @@ import (
 	"github.com/aws/aws-cdk-go/awscdk/v2/awsrds"
 	"github.com/aws/constructs-go/constructs/v10"
 	"github.com/aws/jsii-runtime-go"
+
+	"github.com/healthstack-oss/hipaa-baseline/internal/base"
 )
 
 // Maintenance windows (UTC). RDS takes its automated backup before AWS
@@ -84,7 +86,7 @@ func newInstance(scope constructs.Construct, s *settings, sg awsec2.ISecurityGro
 		MultiAz:                         jsii.Bool(s.multiAz),
 		DeletionProtection:              jsii.Bool(s.deletionProtected),
 		RemovalPolicy:                   s.removal,
-		BackupRetention:                 awscdk.Duration_Days(jsii.Number(s.backupDays)),
+		BackupRetention:                 base.Days(scope, s.backupDays),
 		PreferredBackupWindow:           jsii.String(preferredBackupWindow),
 		PreferredMaintenanceWindow:      jsii.String(preferredMaintenanceWindow),
 		DeleteAutomatedBackups:          jsii.Bool(false),
@@ -162,7 +164,7 @@ func newCluster(scope constructs.Construct, s *settings, sg awsec2.ISecurityGrou
 		IamAuthentication:          jsii.Bool(true),
 		DeletionProtection:         jsii.Bool(s.deletionProtected),
 		RemovalPolicy:              s.removal,
-		Backup:                     &awsrds.BackupProps{Retention: awscdk.Duration_Days(jsii.Number(s.backupDays)), PreferredWindow: jsii.String(preferredBackupWindow)},
+		Backup:                     &awsrds.BackupProps{Retention: base.Days(scope, s.backupDays), PreferredWindow: jsii.String(preferredBackupWindow)},
 		PreferredMaintenanceWindow: jsii.String(preferredMaintenanceWindow),
 		DeleteAutomatedBackups:     jsii.Bool(false),
 		CopyTagsToSnapshot:         jsii.Bool(true),

@@ -44,7 +44,7 @@ func (d *PhiDatabase) guard(t *base.Tree) []string {
 // checkInlineRules reads the rules CDK writes into the security group
 // itself (sources in the same stack, CIDR peers, egress).
 func (d *PhiDatabase) checkInlineRules() []string {
-	stack := awscdk.Stack_Of(d.cfnSG)
+	stack := base.StackOf(d.cfnSG)
 	want := map[string]bool{}
 	for id := range d.clientSgIDs {
 		want[resolved(stack, id)] = true

@@ -281,7 +281,7 @@ func (d *PhiDatabase) dbUserArn(user *string) *string {
 		validate.Must(fail("dbUser", "%q: a PostgreSQL user name (letters, digits, underscores; not empty, no wildcard)", *user))
 	}
 	dbUser := *user
-	return awscdk.Stack_Of(d).FormatArn(&awscdk.ArnComponents{
+	return base.StackOf(d).FormatArn(&awscdk.ArnComponents{
 		Service:      jsii.String("rds-db"),
 		Resource:     jsii.String("dbuser"),
 		ResourceName: jsii.String(*d.resourceID + "/" + dbUser),

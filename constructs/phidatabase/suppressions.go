@@ -6,6 +6,8 @@ import (
 	"github.com/aws/constructs-go/constructs/v10"
 	"github.com/aws/jsii-runtime-go"
 	"github.com/cdklabs/cdk-nag-go/cdknag/v2"
+
+	"github.com/healthstack-oss/hipaa-baseline/internal/base"
 )
 
 // suppressAuroraMembersInBackupPlan suppresses HIPAA.Security-RDSInBackupPlan
@@ -34,7 +36,7 @@ func suppressAuroraMembersInBackupPlan(cluster awsrds.DatabaseCluster) {
 // Disable*ForNonPhiEnvironment prop. The reason names the stack, and so the
 // environment, whose owner declared it holds no PHI.
 func suppressNonPhiRelaxation(db constructs.IConstruct, rule, prop string) {
-	stack := *awscdk.Stack_Of(db).StackName()
+	stack := *base.StackOf(db).StackName()
 	cdknag.NagSuppressions_AddResourceSuppressions(db, &[]*cdknag.NagPackSuppression{{
 		Id: jsii.String(rule),
 		Reason: jsii.String(prop + " is set in stack " + stack + ": its environment profile declares it holds no PHI " +

@@ -26,14 +26,14 @@ func New(scope constructs.Construct, id, description string) awskms.Key {
 	return awskms.NewKey(scope, jsii.String(id), &awskms.KeyProps{
 		Description:       jsii.String(description),
 		EnableKeyRotation: jsii.Bool(true),
-		PendingWindow:     awscdk.Duration_Days(jsii.Number(PendingWindowDays)),
+		PendingWindow:     base.Days(scope, PendingWindowDays),
 		RemovalPolicy:     awscdk.RemovalPolicy_RETAIN,
 		// Merged and sorted statements in any app (see base.Minimized). A key
 		// given a policy gets no default statement, so the account's own
 		// administration statement is written here, as CDK writes it.
 		Policy: base.Minimized(awsiam.NewPolicyStatement(&awsiam.PolicyStatementProps{
 			Actions:    jsii.Strings("kms:*"),
-			Principals: &[]awsiam.IPrincipal{awsiam.NewAccountRootPrincipal()},
+			Principals: &[]awsiam.IPrincipal{base.AccountRoot(scope)},
 			Resources:  jsii.Strings("*"),
 		})),
 	})
