@@ -35,14 +35,16 @@ const (
 // policy CDK cannot change). Calling it twice adds the statement once.
 func AllowCloudWatchLogs(key awskms.IKey) bool {
 	stack := base.StackOf(key)
-	logsArn := stack.FormatArn(&awscdk.ArnComponents{
-		Service:   jsii.String("logs"),
-		Resource:  jsii.String("*"),
-		ArnFormat: awscdk.ArnFormat_NO_RESOURCE_NAME,
+	logsArn := base.StringOnce(stack, "logs-arn", func() *string {
+		return stack.FormatArn(&awscdk.ArnComponents{
+			Service:   jsii.String("logs"),
+			Resource:  jsii.String("*"),
+			ArnFormat: awscdk.ArnFormat_NO_RESOURCE_NAME,
+		})
 	})
 	return addOnce(key, awsiam.NewPolicyStatement(&awsiam.PolicyStatementProps{
 		Sid:        jsii.String(SidCloudWatchLogs),
-		Principals: &[]awsiam.IPrincipal{awsiam.NewServicePrincipal(jsii.String("logs."+*base.Region(stack)+".amazonaws.com"), nil)},
+		Principals: &[]awsiam.IPrincipal{base.Service(key, "logs."+*base.Region(stack)+".amazonaws.com")},
 		Actions: jsii.Strings("kms:Encrypt*", "kms:Decrypt*", "kms:ReEncrypt*",
 			"kms:GenerateDataKey*", "kms:Describe*"),
 		Resources: jsii.Strings("*"),

@@ -49,7 +49,7 @@ func allowAlarmPublishers(topic awssns.ITopic) bool {
 	} {
 		res := topic.AddToResourcePolicy(awsiam.NewPolicyStatement(&awsiam.PolicyStatementProps{
 			Sid:        jsii.String(p.sid),
-			Principals: &[]awsiam.IPrincipal{awsiam.NewServicePrincipal(jsii.String(p.service), nil)},
+			Principals: &[]awsiam.IPrincipal{base.Service(topic, p.service)},
 			Actions:    jsii.Strings("sns:Publish"),
 			Resources:  &[]*string{topic.TopicArn()},
 			Conditions: &map[string]interface{}{

@@ -22,6 +22,8 @@ var memo struct {
 	durations  map[stackValue]awscdk.Duration
 	principals map[stackKey]awsiam.ServicePrincipal
 	roots      map[awscdk.Stack]awsiam.AccountRootPrincipal
+	strings    map[stackKey]*string
+	apps       map[awscdk.Stack]constructs.IConstruct // the app each stack is in
 }
 
 type stackValue struct {
@@ -124,4 +126,48 @@ func AccountRoot(scope constructs.IConstruct) awsiam.AccountRootPrincipal {
 		memo.roots[stack] = p
 	}
 	return p
+}
+
+// StringOnce is read(), read once per stack and key: for a value such as an
+// ARN the stack formats the same way for every construct in it.
+func StringOnce(stack awscdk.Stack, key string, read func() *string) *string {
+	k := stackKey{stack, key}
+	memo.Lock()
+	v, ok := memo.strings[k]
+	memo.Unlock()
+	if ok {
+		return v
+	}
+	v = read()
+	memo.Lock()
+	if memo.strings == nil {
+		memo.strings = map[stackKey]*string{}
+	}
+	memo.strings[k] = v
+	memo.Unlock()
+	return v
+}
+
+// RootOf is the root of c's construct tree (the app), read once per stack.
+func RootOf(c constructs.IConstruct) constructs.IConstruct {
+	stack := StackOf(c)
+	memo.Lock()
+	r, ok := memo.apps[stack]
+	memo.Unlock()
+	if ok {
+		return r
+	}
+	r = stack.Node().Root()
+	memo.Lock()
+	if memo.apps == nil {
+		memo.apps = map[awscdk.Stack]constructs.IConstruct{}
+	}
+	memo.apps[stack] = r
+	memo.Unlock()
+	return r
+}
+
+// PathOf is the construct path of the stack, read once per stack.
+func PathOf(stack awscdk.Stack) string {
+	return *StringOnce(stack, "path", func() *string { return stack.Node().Path() })
 }

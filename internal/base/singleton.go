@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"sync"
 
-	"github.com/aws/aws-cdk-go/awscdk/v2"
 	"github.com/aws/constructs-go/constructs/v10"
 
 	"github.com/healthstack-oss/hipaa-baseline/internal/validate"
@@ -30,12 +29,12 @@ type placed struct {
 
 // Register records that c creates the resource and adds the synth-time check.
 func (s *Singleton) Register(c constructs.Construct, construct string) {
-	stack := awscdk.Stack_Of(c)
-	p := placed{path: *c.Node().Path(), stack: *stack.Node().Path()}
-	if account, region := *stack.Account(), *stack.Region(); !validate.StringToken(account) && !validate.StringToken(region) {
+	stack := StackOf(c)
+	p := placed{path: *c.Node().Path(), stack: PathOf(stack)}
+	if account, region := *Account(stack), *Region(stack); !validate.StringToken(account) && !validate.StringToken(region) {
 		p.where = account + "/" + region
 	}
-	root := c.Node().Root()
+	root := RootOf(c)
 	s.mu.Lock()
 	if s.byRoot == nil {
 		s.byRoot = map[constructs.IConstruct][]placed{}

@@ -32,12 +32,11 @@ func AddValidation(c constructs.IConstruct, fn func() []string) {
 // (what a caller may have added anywhere): fn gets the app's Tree as it is
 // when the app synthesizes.
 func AddTreeValidation(c constructs.IConstruct, fn func(*Tree) []string) {
-	node := c.Node()
-	t := checksOf(node.Root())
+	t := checksOf(RootOf(c))
 	t.mu.Lock()
 	t.registered++
 	t.mu.Unlock()
-	node.AddValidation(&check{fn: fn, tree: t})
+	c.Node().AddValidation(&check{fn: fn, tree: t})
 }
 
 // Tree is an app's constructs as one synth's validation pass sees them,
