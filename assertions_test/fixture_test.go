@@ -1,6 +1,7 @@
 package assertions_test
 
 import (
+	"crypto/sha256"
 	"encoding/json"
 	"fmt"
 	"os"
@@ -91,9 +92,13 @@ func requireNagClean(t *testing.T, f *fixture) {
 	}
 }
 
-// writeTemplates writes every fixture's templates to dir and returns the paths.
+// writeTemplates writes every fixture's templates to dir and returns the
+// paths, one per distinct template: fixtures that build the same stack the
+// same way (the app's environments in several fixtures) are linted once.
 func writeTemplates(t *testing.T, dir string) []string {
 	var paths []string
+	seen := map[[sha256.Size]byte]bool{}
+	total := 0
 	for _, f := range fixtures {
 		s := f.get(t)
 		for _, name := range s.stackNames() {
@@ -101,6 +106,12 @@ func writeTemplates(t *testing.T, dir string) []string {
 			if err != nil {
 				t.Fatal(err)
 			}
+			total++
+			sum := sha256.Sum256(raw)
+			if seen[sum] {
+				continue
+			}
+			seen[sum] = true
 			p := filepath.Join(dir, fmt.Sprintf("%s--%s.template.json", f.name, name))
 			if err := os.WriteFile(p, raw, 0o644); err != nil {
 				t.Fatal(err)
@@ -108,5 +119,6 @@ func writeTemplates(t *testing.T, dir string) []string {
 			paths = append(paths, p)
 		}
 	}
+	t.Logf("%d templates, %d distinct", total, len(paths))
 	return paths
 }

@@ -115,7 +115,7 @@ def main(argv=None):
     if not asm:
         asm = os.path.join(a.work, "cdk.out")
         say("synth    %s (cdk synth -c env=%s, account %s) ..." % (STACK, STACK, account))
-        rc, secs = run.synth(STACK, asm, logs)
+        rc, secs = run.synth(STACK, asm, logs, a.work)
         if rc != 0:
             row("synth", STACK, "FAILED", run.cli_reason(os.path.join(logs, "synth.log")))
             run.print_table()

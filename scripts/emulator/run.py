@@ -33,21 +33,33 @@ def row(phase, item, result, detail=""):
     rows.append((phase, item, result, detail))
 
 
-def cdk(args, log_path):
+def cdk(args, log_path, cwd=ROOT):
     """Run the project's CDK CLI; output goes to log_path. Returns (rc, secs)."""
+    return cdk_wait(cdk_start(args, log_path, cwd))
+
+
+def cdk_start(args, log_path, cwd=ROOT):
+    """Start the project's CDK CLI in the background; cdk_wait collects it."""
     cmd = [os.path.join(ROOT, "node_modules", ".bin", "cdk"), "--no-notices"] + args
-    t0 = time.time()
-    with open(log_path, "w") as log:
-        log.write("$ " + " ".join(cmd) + "\n")
-        log.flush()
-        proc = subprocess.Popen(cmd, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT)
-        try:
-            rc = proc.wait(timeout=CDK_TIMEOUT)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
-            log.write("\n❌  deploy-local: cdk %s timed out after %ds (killed)\n" % (args[0], CDK_TIMEOUT))
-            rc = 124
+    log = open(log_path, "w")
+    log.write("$ " + " ".join(cmd) + "\n")
+    log.flush()
+    proc = subprocess.Popen(cmd, cwd=cwd, stdout=log, stderr=subprocess.STDOUT)
+    return proc, log, args[0], time.time()
+
+
+def cdk_wait(started):
+    proc, log, what, t0 = started
+    if proc.returncode is not None:  # collected before
+        return proc.returncode, time.time() - t0
+    try:
+        rc = proc.wait(timeout=max(1, CDK_TIMEOUT - (time.time() - t0)))
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        proc.wait()
+        log.write("\n❌  deploy-local: cdk %s timed out after %ds (killed)\n" % (what, CDK_TIMEOUT))
+        rc = 124
+    log.close()
     return rc, time.time() - t0
 
 
@@ -260,15 +272,55 @@ def print_table():
         "SKIP: the stack is not in this environment; REFUSED: the delete was refused by a protection the template asks for")
 
 
-def synth(env, out, logs, extra=()):
-    had_ctx = os.path.exists(os.path.join(ROOT, "cdk.context.json"))
-    try:
-        return cdk(["synth", "-q", "-c", "env=" + env, "-o", out] + APP_CONTEXT + list(extra),
-                   os.path.join(logs, "synth%s.log" % ("-update" if extra else "")))
-    finally:
-        # The CLI caches the emulator's AZ lookup there; do not leave it behind.
-        if not had_ctx and os.path.exists(os.path.join(ROOT, "cdk.context.json")):
-            os.remove(os.path.join(ROOT, "cdk.context.json"))
+def app_project(work, logs):
+    """A CDK project directory of the run's own for its synths: the project's
+    cdk.json with "app" set to a binary of ./app built once (`go run` would
+    build and link the app for each synth). The CLI caches the emulator's AZ
+    lookup in that directory's cdk.context.json, not in the checkout, and two
+    synths may run at once. Returns the directory, or None if the build failed."""
+    d = os.path.join(work, "cdkapp")
+    binary = os.path.join(d, "app")
+    if not os.path.exists(binary):
+        os.makedirs(d, exist_ok=True)
+        with open(os.path.join(logs, "build.log"), "w") as log:
+            if subprocess.call(["go", "build", "-o", binary, "./app"], cwd=ROOT, stdout=log, stderr=subprocess.STDOUT):
+                return None
+        with open(os.path.join(ROOT, "cdk.json")) as f:
+            cfg = json.load(f)
+        cfg["app"] = binary
+        cfg.pop("watch", None)
+        with open(os.path.join(d, "cdk.json"), "w") as f:
+            json.dump(cfg, f, indent=1)
+        # The stacks are pinned to the emulator's account, so the app asks for
+        # its Availability Zones; answered here as the CLI's lookup would
+        # answer (the emulator's available zones), the CLI runs the app once
+        # per synth instead of twice.
+        account = verify.client("sts").get_caller_identity()["Account"]
+        region = os.environ.get("AWS_DEFAULT_REGION", "us-east-1")
+        zones = verify.client("ec2").describe_availability_zones()["AvailabilityZones"]
+        with open(os.path.join(d, "cdk.context.json"), "w") as f:
+            json.dump({"availability-zones:account=%s:region=%s" % (account, region):
+                       [z["ZoneName"] for z in zones if z.get("State") == "available"]}, f, indent=1)
+    return d
+
+
+def synth_start(env, out, logs, work, extra=()):
+    """Start `cdk synth` of env into out (see app_project); synth_wait collects it."""
+    log = os.path.join(logs, "synth%s.log" % ("-update" if extra else ""))
+    project = app_project(work, logs)
+    if project is None:
+        with open(log, "w") as f:
+            f.write("❌  deploy-local: go build ./app failed (logs/build.log)\n")
+        return None
+    return cdk_start(["synth", "-q", "-c", "env=" + env, "-o", out] + APP_CONTEXT + list(extra), log, cwd=project)
+
+
+def synth_wait(started):
+    return (1, 0.0) if started is None else cdk_wait(started)
+
+
+def synth(env, out, logs, work, extra=()):
+    return synth_wait(synth_start(env, out, logs, work, extra))
 
 
 # The app stack's certificate (stacks.ContextAppCertificateArn): the ARN of
@@ -338,7 +390,7 @@ def main(argv=None):
             "passed as -c %s=%s" % (APP_CERTIFICATE_CONTEXT_KEY, cert))
         asm = os.path.join(a.work, "cdk.out")
         say("synth    %s-* (cdk synth -c env=%s, account %s) ..." % (a.env, a.env, account))
-        rc, secs = synth(a.env, asm, logs)
+        rc, secs = synth(a.env, asm, logs, a.work)
         if rc != 0:
             say("synth failed: " + cli_reason(os.path.join(logs, "synth.log")))
             row("synth", a.env, "FAILED", cli_reason(os.path.join(logs, "synth.log")))
@@ -366,46 +418,52 @@ def main(argv=None):
         say("no stacks in the assembly")
         return 1
 
-    # 3. bootstrap
-    moto.mark()
-    say("  %-8s %-28s ..." % ("bootstrap", "aws://%s/%s" % (account, region)))
-    rc, secs = cdk(["bootstrap", "--app", emu, "aws://%s/%s" % (account, region)], os.path.join(logs, "bootstrap.log"))
-    skipped = skipped_types(moto.errors())
-    row("bootstrap", "aws://%s/%s" % (account, region), "OK" if rc == 0 else "FAILED",
-        "%.1fs" % secs + ("" if rc == 0 else "; " + cli_reason(os.path.join(logs, "bootstrap.log")))
-        + ("; moto skipped unsupported types in the CDK bootstrap stack (not ours): " + ", ".join(skipped)
-           if skipped else ""))
-    if rc != 0:
-        print_table()
-        return 1
+    # The update's synth needs only the first synth: it runs while the stacks deploy.
+    pending = None if a.no_update else start_update_synth(a, verify.Env(a.env, asm, report), logs)
+    try:
+        # 3. bootstrap
+        moto.mark()
+        say("  %-8s %-28s ..." % ("bootstrap", "aws://%s/%s" % (account, region)))
+        rc, secs = cdk(["bootstrap", "--app", emu, "aws://%s/%s" % (account, region)], os.path.join(logs, "bootstrap.log"))
+        skipped = skipped_types(moto.errors())
+        row("bootstrap", "aws://%s/%s" % (account, region), "OK" if rc == 0 else "FAILED",
+            "%.1fs" % secs + ("" if rc == 0 else "; " + cli_reason(os.path.join(logs, "bootstrap.log")))
+            + ("; moto skipped unsupported types in the CDK bootstrap stack (not ours): " + ", ".join(skipped)
+               if skipped else ""))
+        if rc != 0:
+            print_table()
+            return 1
 
-    # 4. deploy
-    if not deploy_stacks(stacks, emu, report, "deploy", logs, moto, cfn):
-        row("destroy", "(all)", "SKIP", "not run after a failed deploy; the emulator is discarded")
-        print_table()
-        return 1
+        # 4. deploy
+        if not deploy_stacks(stacks, emu, report, "deploy", logs, moto, cfn):
+            row("destroy", "(all)", "SKIP", "not run after a failed deploy; the emulator is discarded")
+            print_table()
+            return 1
 
-    # 5. verify
-    env = verify.Env(a.env, asm, report)
-    for name, status, detail in verify.run_checks(env, verify.DEPLOY_CHECKS):
-        row("verify", name, status, detail)
-        say("  %-8s %-60s %s" % ("verify", name, status))
-    # 5b. isolate each tier and reconnect it, before the update re-deploys
-    for name, status, detail in verify.run_checks(env, isolation.CHECKS) + isolation.gaps(env):
-        row("isolate", name, status, detail)
-        say("  %-8s %-60s %s" % ("isolate", name, status))
+        # 5. verify
+        env = verify.Env(a.env, asm, report)
+        for name, status, detail in verify.run_checks(env, verify.DEPLOY_CHECKS):
+            row("verify", name, status, detail)
+            say("  %-8s %-60s %s" % ("verify", name, status))
+        # 5b. isolate each tier and reconnect it, before the update re-deploys
+        for name, status, detail in verify.run_checks(env, isolation.CHECKS) + isolation.gaps(env):
+            row("isolate", name, status, detail)
+            say("  %-8s %-60s %s" % ("isolate", name, status))
 
-    # what must survive the destroy, with the physical IDs as first deployed
-    retained = verify.retained_resources(env)
+        # what must survive the destroy, with the physical IDs as first deployed
+        retained = verify.retained_resources(env)
 
-    # 6. update: a non-destructive change must keep the database's physical ID
-    if not a.no_update:
-        update(a, env, asm, emu, report, logs, moto, cfn)
+        # 6. update: a non-destructive change must keep the database's physical ID
+        if not a.no_update:
+            update(a, env, asm, emu, report, logs, moto, cfn, pending)
 
-    # 7. destroy, then what is retained must still be there
-    if a.keep:
-        print_table()
-        return verdict(a.env)
+        # 7. destroy, then what is retained must still be there
+        if a.keep:
+            print_table()
+            return verdict(a.env)
+    finally:
+        if pending:  # collected, also when a step failed
+            synth_wait(pending[0])
     env.forget()
     for st in reversed(stacks):
         destroy_stack(st, emu, env, logs, moto, cfn)
@@ -509,7 +567,31 @@ def count_databases(rds, kind):
     return len(rds.describe_db_clusters()["DBClusters"] if kind == "cluster" else rds.describe_db_instances()["DBInstances"])
 
 
-def update(a, env, asm, emu, report, logs, moto, cfn):
+def update_target(env):
+    """(data stack, database logical ID, kind, retention now, retention to set), or None."""
+    data = env.stack("data")
+    if not data:
+        return None
+    lid, kind = verify.database_resource(env, data)
+    if not lid:
+        return None
+    old = int(env.template(data)["Resources"][lid]["Properties"].get("BackupRetentionPeriod", 1))
+    new = old + 1 if old < MAX_BACKUP_RETENTION_DAYS else old - 1  # a change either way is non-destructive
+    return data, lid, kind, old, new
+
+
+def start_update_synth(a, env, logs):
+    """Start the synth the update deploys (pending: (started, new)), or None."""
+    target = update_target(env)
+    if a.update_assembly or not target:
+        return None
+    new = target[4]
+    say("synth    %s with -c %s=%d (in the background) ..." % (a.env, UPDATE_CONTEXT_KEY, new))
+    return synth_start(a.env, os.path.join(a.work, "cdk.out.update"), logs, a.work,
+                       ["-c", "%s=%d" % (UPDATE_CONTEXT_KEY, new)]), new
+
+
+def update(a, env, asm, emu, report, logs, moto, cfn, pending=None):
     data = env.stack("data")
     if not data:
         row("update", "%s-data" % a.env, "SKIP", "no %s-data stack in this environment: nothing to update" % a.env)
@@ -522,13 +604,16 @@ def update(a, env, asm, emu, report, logs, moto, cfn):
     rds = verify.client("rds")
     before = describe_database(rds, kind, before_phys)
     count_before = count_databases(rds, kind)
-    old = int(env.template(data)["Resources"][lid]["Properties"].get("BackupRetentionPeriod", 1))
-    new = old + 1 if old < MAX_BACKUP_RETENTION_DAYS else old - 1  # a change either way is non-destructive
+    _, _, _, old, new = update_target(env)
     upd = a.update_assembly or os.path.join(a.work, "cdk.out.update")
     rc = 0
-    if not a.update_assembly:
+    if pending and pending[1] == new:
+        rc, _ = synth_wait(pending[0])
+    elif not a.update_assembly:
+        if pending:
+            synth_wait(pending[0])
         say("synth    %s with -c %s=%d ..." % (a.env, UPDATE_CONTEXT_KEY, new))
-        rc, _ = synth(a.env, upd, logs, ["-c", "%s=%d" % (UPDATE_CONTEXT_KEY, new)])
+        rc, _ = synth(a.env, upd, logs, a.work, ["-c", "%s=%d" % (UPDATE_CONTEXT_KEY, new)])
     if rc != 0:
         row("update", data, "FAILED", "synth: " + cli_reason(os.path.join(logs, "synth-update.log")))
         return
