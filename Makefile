@@ -61,15 +61,12 @@ synth: toolchain ## Synthesize every environment (or ENV=name) into cdk.out/ and
 	$(CDK) synth --quiet $(CDK_ENV_ARG)
 	go run ./internal/tools/synthsummary cdk.out
 
-# The phases of make test; scripts/bench-phases.sh times the same commands.
-test: toolchain ## Lint, unit tests, template assertions, cdk-nag and cfn-lint gates, then deploy-local of dev on moto
-	$(MAKE) --no-print-directory lint
-	$(MAKE) --no-print-directory unit
-	$(MAKE) --no-print-directory assertions
-	$(MAKE) --no-print-directory consumer
-	$(MAKE) --no-print-directory deploy-local-test
-	$(MAKE) --no-print-directory deploy-local ENV=dev
-	$(MAKE) --no-print-directory deploy-local-org
+# The phases of make test (lint, unit, assertions, consumer,
+# deploy-local-test, deploy-local ENV=dev, deploy-local-org), two at a time
+# from one queue (scripts/test-phases.sh), each line prefixed with its phase,
+# then a table of phase times. make bench runs it with every Go test run.
+test: toolchain ## Lint, unit tests, template assertions, cdk-nag and cfn-lint gates, consumer module, deploy-local of dev and the organization on moto
+	scripts/test-phases.sh
 
 unit: ## Unit tests that need no jsii: internal/, stacks/ and the constructs' resolve (seconds)
 	JSII_RUNTIME='$(NO_JSII)' go test $(GOTEST_FLAGS) $(UNIT_PKGS)
@@ -139,7 +136,7 @@ deploy-local-org: toolchain ## Deploy org-guardrails to an organization on the e
 deploy-local-test: toolchain ## Tests of deploy-local (adaptation, emulator handlers, checks; a broken template must fail with stack and reason)
 	python3 -m unittest discover -s scripts/emulator -t .
 
-bench: toolchain ## Time the whole-app synth and each phase of make test, as a table (PHASES="lint unit" for some)
+bench: toolchain ## Time the whole-app synth (median wall and CPU), count jsii round trips, time make test and its phases
 	scripts/bench-phases.sh
 
 clean: ## Remove cdk.out and the project-local toolchain

@@ -8,16 +8,13 @@
 # Anything else running on the machine inflates the numbers: the load average
 # before and after is printed so a reader can judge.
 #
-#   scripts/bench-phases.sh                   synth benchmark + every phase
-#   PHASES="lint unit" scripts/bench-phases.sh  synth benchmark + those phases
+#   scripts/bench-phases.sh           synth figures, then make test timed
+#   SYNTHS=3 scripts/bench-phases.sh  fewer synths for the median
 set -euo pipefail
 cd "$(dirname "$0")/.."
 # The project's Node.js 22 runs jsii, as under make (also when run directly).
 export PATH="$PWD/node_modules/.bin:$PATH"
 
-# The phases of `make test`, in its order (keep in step with the Makefile).
-ALL_PHASES="lint unit assertions consumer deploy-local-test deploy-local deploy-local-org"
-PHASES="${PHASES:-$ALL_PHASES}"
 SYNTHS="${SYNTHS:-5}"
 LOGS="cdk.out.local/bench"
 rm -rf "$LOGS" && mkdir -p "$LOGS"
@@ -64,30 +61,23 @@ JSII_DEBUG=1 go test -count=1 -run '^$' -bench BenchmarkBaselineRoundTrips -benc
 baseline_trips=$(grep -o '> {"' "$LOGS/jsii-debug-baseline.log" | wc -l)
 rm -rf "$LOGS/cdk.out" "$LOGS/app"
 
-rows=()
-total=0
+# make test as it runs (scripts/test-phases.sh, two lanes at once), with
+# every Go test really run (-count=1: no cached results), its table of phase
+# times below the synth figures.
+echo "bench: make test, every test run (GOTEST_FLAGS=-count=1)..."
 failed=0
-for phase in $PHASES; do
-	args=("$phase")
-	[ "$phase" = deploy-local ] && args+=(ENV=dev) # as make test runs it
-	echo "bench: make ${args[*]}..."
-	start=$(now)
-	status=ok
-	make --no-print-directory "${args[@]}" GOTEST_FLAGS="-timeout 45m -count=1" >"$LOGS/$phase.log" 2>&1 || { status=FAILED; failed=1; }
-	took=$(secs "$start" "$(now)")
-	total=$(awk -v a="$total" -v b="$took" 'BEGIN { printf "%.1f", a + b }')
-	rows+=("$(printf '| %-30s | %9s | %-6s |' "make ${args[*]}" "$took" "$status")")
-done
+GOTEST_FLAGS="-timeout 45m -count=1" scripts/test-phases.sh >"$LOGS/test.log" 2>&1 || failed=1
 
 echo
-printf '| %-30s | %9s | %-6s |\n' "what" "seconds" "result"
+printf '| %-30s | %9s | %-6s |\n' "what" "" "result"
 printf '|%s|%s|%s|\n' "--------------------------------" "-----------" "--------"
 printf '| %-30s | %9s | %-6s |\n' "cdk synth, wall (median of $SYNTHS)" "$synth_wall" "ok"
 printf '| %-30s | %9s | %-6s |\n' "cdk synth, CPU (median)" "$synth_cpu" "ok"
 printf '| %-30s | %9s | %-6s |\n' "jsii round trips, $stacks stacks" "$round_trips" "ok"
 printf '| %-30s | %9s | %-6s |\n' "jsii round trips, 12 baseline" "$baseline_trips" "ok"
-for r in "${rows[@]}"; do echo "$r"; done
-printf '| %-30s | %9s | %-6s |\n' "make test phases, total" "$total" "$([ $failed = 0 ] && echo ok || echo FAILED)"
+echo
+sed -n '/^| phase (/,$p' "$LOGS/test.log"
+[ "$failed" = 0 ] || echo "bench: make test failed, see $LOGS/test.log"
 echo
 echo "bench: load average after: $(load)"
 exit "$failed"
