@@ -1,6 +1,7 @@
 package base
 
 import (
+	"reflect"
 	"sync"
 
 	"github.com/aws/aws-cdk-go/awscdk/v2"
@@ -38,6 +39,9 @@ type stackKey struct {
 
 // StackOf is awscdk.Stack_Of(c), read once per construct.
 func StackOf(c constructs.IConstruct) awscdk.Stack {
+	if c == nil || !reflect.TypeOf(c).Comparable() { // not a map key: read it
+		return awscdk.Stack_Of(c)
+	}
 	memo.Lock()
 	s, ok := memo.stacks[c]
 	memo.Unlock()
