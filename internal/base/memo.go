@@ -18,13 +18,11 @@ import (
 var memo struct {
 	sync.Mutex
 	stacks     map[constructs.IConstruct]awscdk.Stack
-	accounts   map[awscdk.Stack]*string
-	regions    map[awscdk.Stack]*string
+	apps       map[awscdk.Stack]constructs.IConstruct // the app each stack is in
 	durations  map[stackValue]awscdk.Duration
 	principals map[stackKey]awsiam.ServicePrincipal
 	roots      map[awscdk.Stack]awsiam.AccountRootPrincipal
 	strings    map[stackKey]*string
-	apps       map[awscdk.Stack]constructs.IConstruct // the app each stack is in
 }
 
 type stackValue struct {
@@ -37,141 +35,76 @@ type stackKey struct {
 	key   string
 }
 
+// cached returns (*m)[k], made by make on the first call. make runs without
+// the lock held: it calls into jsii, which may call back into Go.
+func cached[K comparable, V any](m *map[K]V, k K, make func() V) V {
+	memo.Lock()
+	v, ok := (*m)[k]
+	memo.Unlock()
+	if ok {
+		return v
+	}
+	v = make()
+	memo.Lock()
+	defer memo.Unlock()
+	if *m == nil {
+		*m = map[K]V{}
+	}
+	(*m)[k] = v
+	return v
+}
+
 // StackOf is awscdk.Stack_Of(c), read once per construct.
 func StackOf(c constructs.IConstruct) awscdk.Stack {
 	if c == nil || !reflect.TypeOf(c).Comparable() { // not a map key: read it
 		return awscdk.Stack_Of(c)
 	}
-	memo.Lock()
-	s, ok := memo.stacks[c]
-	memo.Unlock()
-	if ok {
-		return s
-	}
-	s = awscdk.Stack_Of(c)
-	memo.Lock()
-	if memo.stacks == nil {
-		memo.stacks = map[constructs.IConstruct]awscdk.Stack{}
-	}
-	memo.stacks[c] = s
-	memo.Unlock()
-	return s
-}
-
-func readOnce(m *map[awscdk.Stack]*string, stack awscdk.Stack, read func() *string) *string {
-	memo.Lock()
-	v, ok := (*m)[stack]
-	memo.Unlock()
-	if ok {
-		return v
-	}
-	v = read()
-	memo.Lock()
-	if *m == nil {
-		*m = map[awscdk.Stack]*string{}
-	}
-	(*m)[stack] = v
-	memo.Unlock()
-	return v
-}
-
-// Account is stack.Account(), read once per stack.
-func Account(stack awscdk.Stack) *string { return readOnce(&memo.accounts, stack, stack.Account) }
-
-// Region is stack.Region(), read once per stack.
-func Region(stack awscdk.Stack) *string { return readOnce(&memo.regions, stack, stack.Region) }
-
-// Days is awscdk.Duration_Days(days), made once per stack of scope: a
-// Duration is immutable, so the constructs of a stack can share one.
-func Days(scope constructs.IConstruct, days float64) awscdk.Duration {
-	key := stackValue{StackOf(scope), days}
-	memo.Lock()
-	defer memo.Unlock()
-	d, ok := memo.durations[key]
-	if !ok {
-		d = awscdk.Duration_Days(jsii.Number(days))
-		if memo.durations == nil {
-			memo.durations = map[stackValue]awscdk.Duration{}
-		}
-		memo.durations[key] = d
-	}
-	return d
-}
-
-// Service is awsiam.NewServicePrincipal(service) without options, made once
-// per stack of scope: a principal is immutable, so statements can share one.
-func Service(scope constructs.IConstruct, service string) awsiam.ServicePrincipal {
-	key := stackKey{StackOf(scope), service}
-	memo.Lock()
-	defer memo.Unlock()
-	p, ok := memo.principals[key]
-	if !ok {
-		p = awsiam.NewServicePrincipal(jsii.String(service), nil)
-		if memo.principals == nil {
-			memo.principals = map[stackKey]awsiam.ServicePrincipal{}
-		}
-		memo.principals[key] = p
-	}
-	return p
-}
-
-// AccountRoot is awsiam.NewAccountRootPrincipal(), made once per stack of
-// scope (the key policies' administration statement names it).
-func AccountRoot(scope constructs.IConstruct) awsiam.AccountRootPrincipal {
-	stack := StackOf(scope)
-	memo.Lock()
-	defer memo.Unlock()
-	p, ok := memo.roots[stack]
-	if !ok {
-		p = awsiam.NewAccountRootPrincipal()
-		if memo.roots == nil {
-			memo.roots = map[awscdk.Stack]awsiam.AccountRootPrincipal{}
-		}
-		memo.roots[stack] = p
-	}
-	return p
+	return cached(&memo.stacks, c, func() awscdk.Stack { return awscdk.Stack_Of(c) })
 }
 
 // StringOnce is read(), read once per stack and key: for a value such as an
 // ARN the stack formats the same way for every construct in it.
 func StringOnce(stack awscdk.Stack, key string, read func() *string) *string {
-	k := stackKey{stack, key}
-	memo.Lock()
-	v, ok := memo.strings[k]
-	memo.Unlock()
-	if ok {
-		return v
-	}
-	v = read()
-	memo.Lock()
-	if memo.strings == nil {
-		memo.strings = map[stackKey]*string{}
-	}
-	memo.strings[k] = v
-	memo.Unlock()
-	return v
+	return cached(&memo.strings, stackKey{stack, key}, read)
+}
+
+// Account is stack.Account(), read once per stack.
+func Account(stack awscdk.Stack) *string { return StringOnce(stack, "account", stack.Account) }
+
+// Region is stack.Region(), read once per stack.
+func Region(stack awscdk.Stack) *string { return StringOnce(stack, "region", stack.Region) }
+
+// PathOf is the construct path of the stack, read once per stack.
+func PathOf(stack awscdk.Stack) string {
+	return *StringOnce(stack, "path", func() *string { return stack.Node().Path() })
 }
 
 // RootOf is the root of c's construct tree (the app), read once per stack.
 func RootOf(c constructs.IConstruct) constructs.IConstruct {
 	stack := StackOf(c)
-	memo.Lock()
-	r, ok := memo.apps[stack]
-	memo.Unlock()
-	if ok {
-		return r
-	}
-	r = stack.Node().Root()
-	memo.Lock()
-	if memo.apps == nil {
-		memo.apps = map[awscdk.Stack]constructs.IConstruct{}
-	}
-	memo.apps[stack] = r
-	memo.Unlock()
-	return r
+	return cached(&memo.apps, stack, func() constructs.IConstruct { return stack.Node().Root() })
 }
 
-// PathOf is the construct path of the stack, read once per stack.
-func PathOf(stack awscdk.Stack) string {
-	return *StringOnce(stack, "path", func() *string { return stack.Node().Path() })
+// Days is awscdk.Duration_Days(days), made once per stack of scope: a
+// Duration is immutable, so the constructs of a stack can share one.
+func Days(scope constructs.IConstruct, days float64) awscdk.Duration {
+	return cached(&memo.durations, stackValue{StackOf(scope), days}, func() awscdk.Duration {
+		return awscdk.Duration_Days(jsii.Number(days))
+	})
+}
+
+// Service is awsiam.NewServicePrincipal(service) without options, made once
+// per stack of scope: a principal is immutable, so statements can share one.
+func Service(scope constructs.IConstruct, service string) awsiam.ServicePrincipal {
+	return cached(&memo.principals, stackKey{StackOf(scope), service}, func() awsiam.ServicePrincipal {
+		return awsiam.NewServicePrincipal(jsii.String(service), nil)
+	})
+}
+
+// AccountRoot is awsiam.NewAccountRootPrincipal(), made once per stack of
+// scope (the key policies' administration statement names it).
+func AccountRoot(scope constructs.IConstruct) awsiam.AccountRootPrincipal {
+	return cached(&memo.roots, StackOf(scope), func() awsiam.AccountRootPrincipal {
+		return awsiam.NewAccountRootPrincipal()
+	})
 }
