@@ -119,9 +119,3 @@ func (a *appChecks) end() {
 		a.tree = nil
 	}
 }
-
-// AllConstructs lists every construct of the app c belongs to, outside a
-// validation pass (a check uses its Tree).
-func AllConstructs(c constructs.IConstruct) []constructs.IConstruct {
-	return *c.Node().Root().Node().FindAll(constructs.ConstructOrder_PREORDER)
-}
