@@ -9,6 +9,7 @@ import (
 
 	"github.com/healthstack-oss/hipaa-baseline/internal/evidence"
 	"github.com/healthstack-oss/hipaa-baseline/internal/hipaamap"
+	"github.com/healthstack-oss/hipaa-baseline/internal/testmain"
 	"github.com/healthstack-oss/hipaa-baseline/stacks"
 )
 
@@ -172,3 +173,6 @@ func TestCompareNamesAddedPathsAndStatusChanges(t *testing.T) {
 		t.Errorf("goldens against themselves: %s", same)
 	}
 }
+
+// Importing aws-cdk-lib creates a jsii client, which only Close cleans up.
+func TestMain(m *testing.M) { os.Exit(testmain.Run(m)) }
