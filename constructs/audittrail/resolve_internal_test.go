@@ -16,12 +16,7 @@ func TestResolveRefusesBadProps(t *testing.T) {
 	type P = AuditTrailProps
 	yes := jsii.Bool(true)
 	bucket := &fakes.Bucket{}
-	for _, c := range []struct {
-		name    string
-		props   *AuditTrailProps
-		prop    string
-		problem string
-	}{
+	fakes.CheckPartialRefusals(t, "AuditTrail", resolve, []fakes.Refusal[*AuditTrailProps]{
 		{"retention token", &P{RetentionDays: jsii.Number(fakes.NumberToken)}, "RetentionDays", "literal number"},
 		{"log retention token", &P{LogGroupRetentionDays: jsii.Number(fakes.NumberToken)}, "LogGroupRetentionDays", "literal number"},
 		{"lock token", &P{ObjectLockRetentionDays: jsii.Number(fakes.NumberToken)}, "ObjectLockRetentionDays", "literal number"},
@@ -58,13 +53,7 @@ func TestResolveRefusesBadProps(t *testing.T) {
 		{"config bucket and existing recorder", &P{ConfigBucket: bucket, UseExistingRecorder: yes}, "ConfigBucket", "no delivery channel"},
 		{"access logs of no bucket", &P{AccessLogBucket: bucket, TrailBucket: bucket, ConfigBucket: &fakes.Bucket{}}, "AccessLogBucket", "has no effect"},
 		{"access logs with existing recorder", &P{AccessLogBucket: bucket, TrailBucket: bucket, UseExistingRecorder: yes}, "AccessLogBucket", "has no effect"},
-	} {
-		t.Run(c.name, func(t *testing.T) {
-			// The settings beside an error are partial; callers panic on the error.
-			_, err := resolve(c.props)
-			fakes.WantError(t, err, "AuditTrail", c.prop, c.problem)
-		})
-	}
+	})
 }
 
 func TestResolveAppliesDefaultsAndKeepsValues(t *testing.T) {
@@ -78,11 +67,7 @@ func TestResolveAppliesDefaultsAndKeepsValues(t *testing.T) {
 	}
 	bucket, other := &fakes.Bucket{}, &fakes.Bucket{}
 	encrypted := &fakes.Topic{Key: &fakes.Key{}, N: fakes.Node{Child: fakes.CfnTopic{}}}
-	for _, c := range []struct {
-		name  string
-		props *AuditTrailProps
-		ok    func(*settings) bool
-	}{
+	fakes.CheckResolutions(t, resolve, []fakes.Resolution[*AuditTrailProps, settings]{
 		{"nil props", nil, defaults},
 		{"empty props", &P{}, defaults},
 		{"switches", &P{ObjectLockComplianceMode: yes, AllS3DataEvents: yes, EnableInsights: yes, UseExistingRecorder: yes,
@@ -118,15 +103,5 @@ func TestResolveAppliesDefaultsAndKeepsValues(t *testing.T) {
 			return s.trailBucket == bucket && s.configBucket == other && s.accessLogBucket == nil
 		}},
 		{"access logs of the config bucket", &P{TrailBucket: bucket, AccessLogBucket: other}, func(s *settings) bool { return s.accessLogBucket == other }},
-	} {
-		t.Run(c.name, func(t *testing.T) {
-			s, err := resolve(c.props)
-			if err != nil {
-				t.Fatal(err)
-			}
-			if !c.ok(s) {
-				t.Errorf("resolved to %+v", *s)
-			}
-		})
-	}
+	})
 }

@@ -37,12 +37,7 @@ func TestResolveRefusesBadProps(t *testing.T) {
 	noCidrs.Groups[1].Subnets = []awsec2.ISubnet{&fakes.Subnet{ID: "subnet-imported", AZ: "us-east-1a"}}
 	imported := fakes.ThreeTier(2, true)
 	imported.Cidr = "" // imported without its CIDR
-	for _, c := range []struct {
-		name    string
-		props   *BastionAccessProps
-		prop    string
-		problem string
-	}{
+	fakes.CheckRefusals(t, "BastionAccess", resolve, []fakes.Refusal[*BastionAccessProps]{
 		{"nil props", nil, "Vpc", "is required"},
 		{"empty props", &P{}, "Vpc", "is required"},
 		{"no such app group", valid(func(p *P) { p.AppSubnets = &awsec2.SubnetSelection{SubnetGroupName: jsii.String("Private")} }),
@@ -98,15 +93,7 @@ func TestResolveRefusesBadProps(t *testing.T) {
 			p.ClientVpn = mtls("172.16.0.0/22")
 			p.ClientVpn.ClientRootCertificate, p.ClientVpn.SamlProvider = nil, &fakes.SamlProvider{Arn: "arn:aws:iam::111122223333:role/x"}
 		}), "ClientVpn.SamlProvider", "not an IAM SAML provider ARN"},
-	} {
-		t.Run(c.name, func(t *testing.T) {
-			s, err := resolve(c.props)
-			fakes.WantError(t, err, "BastionAccess", c.prop, c.problem)
-			if s != nil {
-				t.Errorf("refused props resolved to %+v", s)
-			}
-		})
-	}
+	})
 }
 
 func TestResolveAppliesDefaultsAndKeepsValues(t *testing.T) {
@@ -114,11 +101,7 @@ func TestResolveAppliesDefaultsAndKeepsValues(t *testing.T) {
 	yes := jsii.Bool(true)
 	vpc := fakes.ThreeTier(2, true)
 	arm := &fakes.InstanceType{Name: "m7g.large", Arch: awsec2.InstanceArchitecture_ARM_64}
-	for _, c := range []struct {
-		name  string
-		props *BastionAccessProps
-		ok    func(*settings) bool
-	}{
+	fakes.CheckResolutions(t, resolve, []fakes.Resolution[*BastionAccessProps, settings]{
 		{"defaults", valid(func(p *P) { p.Vpc = vpc }), func(s *settings) bool {
 			return s.vpc == vpc && *s.appSubnets.SubnetGroupName == "App" && slices.Equal(s.appCidrs, []string{"10.0.2.0/24", "10.0.3.0/24"}) &&
 				slices.Equal(s.dataCidrs, []string{"10.0.4.0/24", "10.0.5.0/24"}) && s.dbPort == DefaultDatabasePort &&
@@ -157,15 +140,5 @@ func TestResolveAppliesDefaultsAndKeepsValues(t *testing.T) {
 			v.Cidr = ""
 			p.Vpc, p.VpcCidr, p.ClientVpn = v, jsii.String("10.0.0.0/16"), mtls("172.16.0.0/22")
 		}), func(s *settings) bool { return s.vpn.clientCidr == "172.16.0.0/22" }},
-	} {
-		t.Run(c.name, func(t *testing.T) {
-			s, err := resolve(c.props)
-			if err != nil {
-				t.Fatal(err)
-			}
-			if !c.ok(s) {
-				t.Errorf("resolved to %+v", *s)
-			}
-		})
-	}
+	})
 }

@@ -12,13 +12,15 @@ import (
 // twoAzs is an environment-agnostic stack: CDK gives it two AZs.
 func twoAzs() int { return 2 }
 
+// onAzs is props resolved in a stack with azs Availability Zones: the
+// stack's AZs bound the VPC's, so some cases need three.
+type onAzs struct {
+	azs   int
+	props *HipaaVpcProps
+}
+
 func TestResolveRefusesBadProps(t *testing.T) {
-	for _, c := range []struct {
-		name    string
-		props   *HipaaVpcProps
-		prop    string
-		problem string
-	}{
+	fakes.CheckRefusals(t, "HipaaVpc", func(p *HipaaVpcProps) (*settings, error) { return resolve(twoAzs, p) }, []fakes.Refusal[*HipaaVpcProps]{
 		{"cidr token", &HipaaVpcProps{Cidr: jsii.String(fakes.StringToken)}, "Cidr", "literal CIDR block, not a token"},
 		{"public cidr", &HipaaVpcProps{Cidr: jsii.String("8.8.0.0/16")}, "Cidr", "not inside a private (RFC 1918) range"},
 		{"not a cidr", &HipaaVpcProps{Cidr: jsii.String("10.0.0.0")}, "Cidr", "not an IPv4 CIDR block"},
@@ -55,15 +57,7 @@ func TestResolveRefusesBadProps(t *testing.T) {
 		{"repeated endpoint", &HipaaVpcProps{InterfaceEndpointServices: &[]InterfaceEndpoint{EndpointKms, EndpointKms}}, "InterfaceEndpointServices", `"kms" is listed twice`},
 		{"endpoints and disabled", &HipaaVpcProps{DisableInterfaceEndpoints: jsii.Bool(true), InterfaceEndpointServices: &[]InterfaceEndpoint{EndpointKms}},
 			"InterfaceEndpointServices", "together with DisableInterfaceEndpoints"},
-	} {
-		t.Run(c.name, func(t *testing.T) {
-			s, err := resolve(twoAzs, c.props)
-			fakes.WantError(t, err, "HipaaVpc", c.prop, c.problem)
-			if s != nil {
-				t.Errorf("refused props resolved to %+v", s)
-			}
-		})
-	}
+	})
 }
 
 func TestResolveAppliesDefaultsAndKeepsValues(t *testing.T) {
@@ -76,46 +70,31 @@ func TestResolveAppliesDefaultsAndKeepsValues(t *testing.T) {
 			s.natGateways == DefaultMaxAzs && s.flowLogDays == DefaultFlowLogRetentionDays && !s.flowLogIA &&
 			len(s.interfaceEps) == len(all) && s.dataAccessCidrs == nil
 	}
-	for _, c := range []struct {
-		name  string
-		azs   int // the stack's
-		props *HipaaVpcProps
-		ok    func(*settings) bool
-	}{
-		{"nil props", 2, nil, defaults},
-		{"empty props", 2, &HipaaVpcProps{}, defaults},
-		{"cidr kept", 2, &HipaaVpcProps{Cidr: jsii.String("172.16.0.0/20")}, func(s *settings) bool { return s.cidr.String() == "172.16.0.0/20" }},
-		{"smallest cidr that fits", 2, &HipaaVpcProps{Cidr: jsii.String("10.0.0.0/21")}, func(s *settings) bool { return s.cidr.Bits() == 21 }},
-		{"three azs where the stack has three", 3, &HipaaVpcProps{MaxAzs: jsii.Number(3)}, func(s *settings) bool { return s.azs == 3 && s.natGateways == 3 }},
-		{"mask kept", 2, &HipaaVpcProps{SubnetCidrMask: jsii.Number(28)}, func(s *settings) bool { return s.subnetMask == 28 }},
-		{"one nat", 2, &HipaaVpcProps{NatGateways: jsii.Number(1)}, func(s *settings) bool { return s.natGateways == 1 }},
-		{"no nat", 2, &HipaaVpcProps{DisableNatGateways: jsii.Bool(true)}, func(s *settings) bool { return s.natGateways == 0 }},
-		{"nat explicitly on", 2, &HipaaVpcProps{DisableNatGateways: jsii.Bool(false), NatGateways: jsii.Number(2)}, func(s *settings) bool { return s.natGateways == 2 }},
-		{"retention kept", 2, &HipaaVpcProps{FlowLogRetentionDays: jsii.Number(30)}, func(s *settings) bool { return s.flowLogDays == 30 }},
+	fakes.CheckResolutions(t, func(in onAzs) (*settings, error) { return resolve(func() int { return in.azs }, in.props) }, []fakes.Resolution[onAzs, settings]{
+		{"nil props", onAzs{2, nil}, defaults},
+		{"empty props", onAzs{2, &HipaaVpcProps{}}, defaults},
+		{"cidr kept", onAzs{2, &HipaaVpcProps{Cidr: jsii.String("172.16.0.0/20")}}, func(s *settings) bool { return s.cidr.String() == "172.16.0.0/20" }},
+		{"smallest cidr that fits", onAzs{2, &HipaaVpcProps{Cidr: jsii.String("10.0.0.0/21")}}, func(s *settings) bool { return s.cidr.Bits() == 21 }},
+		{"three azs where the stack has three", onAzs{3, &HipaaVpcProps{MaxAzs: jsii.Number(3)}}, func(s *settings) bool { return s.azs == 3 && s.natGateways == 3 }},
+		{"mask kept", onAzs{2, &HipaaVpcProps{SubnetCidrMask: jsii.Number(28)}}, func(s *settings) bool { return s.subnetMask == 28 }},
+		{"one nat", onAzs{2, &HipaaVpcProps{NatGateways: jsii.Number(1)}}, func(s *settings) bool { return s.natGateways == 1 }},
+		{"no nat", onAzs{2, &HipaaVpcProps{DisableNatGateways: jsii.Bool(true)}}, func(s *settings) bool { return s.natGateways == 0 }},
+		{"nat explicitly on", onAzs{2, &HipaaVpcProps{DisableNatGateways: jsii.Bool(false), NatGateways: jsii.Number(2)}}, func(s *settings) bool { return s.natGateways == 2 }},
+		{"retention kept", onAzs{2, &HipaaVpcProps{FlowLogRetentionDays: jsii.Number(30)}}, func(s *settings) bool { return s.flowLogDays == 30 }},
 		// A token retention reaches the template unchecked.
-		{"retention token kept", 2, &HipaaVpcProps{FlowLogRetentionDays: jsii.Number(fakes.NumberToken)}, func(s *settings) bool { return s.flowLogDays == fakes.NumberToken }},
-		{"infrequent access", 2, &HipaaVpcProps{FlowLogInfrequentAccess: jsii.Bool(true)}, func(s *settings) bool { return s.flowLogIA }},
-		{"customer key", 2, &HipaaVpcProps{EncryptionKey: &fakes.Key{Arn: "arn:aws:kms:us-east-1:111122223333:key/1234abcd", ID: "1234abcd"}}, defaults},
-		{"access cidrs kept in order", 2, &HipaaVpcProps{DataAccessCidrs: jsii.Strings("192.168.0.0/24", "10.1.0.0/16")},
+		{"retention token kept", onAzs{2, &HipaaVpcProps{FlowLogRetentionDays: jsii.Number(fakes.NumberToken)}}, func(s *settings) bool { return s.flowLogDays == fakes.NumberToken }},
+		{"infrequent access", onAzs{2, &HipaaVpcProps{FlowLogInfrequentAccess: jsii.Bool(true)}}, func(s *settings) bool { return s.flowLogIA }},
+		{"customer key", onAzs{2, &HipaaVpcProps{EncryptionKey: &fakes.Key{Arn: "arn:aws:kms:us-east-1:111122223333:key/1234abcd", ID: "1234abcd"}}}, defaults},
+		{"access cidrs kept in order", onAzs{2, &HipaaVpcProps{DataAccessCidrs: jsii.Strings("192.168.0.0/24", "10.1.0.0/16")}},
 			func(s *settings) bool {
 				return slices.Equal(s.dataAccessCidrs, []string{"192.168.0.0/24", "10.1.0.0/16"})
 			}},
-		{"no interface endpoints", 2, &HipaaVpcProps{DisableInterfaceEndpoints: jsii.Bool(true)}, func(s *settings) bool { return len(s.interfaceEps) == 0 }},
-		{"required endpoints only", 2, &HipaaVpcProps{InterfaceEndpointServices: ptr(RequiredInterfaceEndpoints())},
+		{"no interface endpoints", onAzs{2, &HipaaVpcProps{DisableInterfaceEndpoints: jsii.Bool(true)}}, func(s *settings) bool { return len(s.interfaceEps) == 0 }},
+		{"required endpoints only", onAzs{2, &HipaaVpcProps{InterfaceEndpointServices: ptr(RequiredInterfaceEndpoints())}},
 			func(s *settings) bool {
 				return len(s.interfaceEps) == len(RequiredInterfaceEndpoints()) && !s.interfaceEps[EndpointSts]
 			}},
-	} {
-		t.Run(c.name, func(t *testing.T) {
-			s, err := resolve(func() int { return c.azs }, c.props)
-			if err != nil {
-				t.Fatal(err)
-			}
-			if !c.ok(s) {
-				t.Errorf("resolved to %+v", *s)
-			}
-		})
-	}
+	})
 }
 
 // The stack's AZs are asked for only after MaxAzs is checked: an earlier

@@ -25,12 +25,7 @@ func valid(mod func(*OrgGuardrailsProps)) *OrgGuardrailsProps {
 
 func TestResolveRefusesBadProps(t *testing.T) {
 	type P = OrgGuardrailsProps
-	for _, c := range []struct {
-		name    string
-		props   *OrgGuardrailsProps
-		prop    string
-		problem string
-	}{
+	fakes.CheckRefusals(t, "OrgGuardrails", resolve, []fakes.Refusal[*OrgGuardrailsProps]{
 		{"nil props", nil, "PhiTargetIds", "props are required"},
 		{"empty props", &P{}, "PhiTargetIds", "at least one target"},
 		{"no target", valid(func(p *P) { p.PhiTargetIds, p.TargetIds = nil, jsii.Strings() }), "PhiTargetIds", "at least one target"},
@@ -61,24 +56,12 @@ func TestResolveRefusesBadProps(t *testing.T) {
 		{"no buckets", valid(func(p *P) { p.AuditBucketNamePatterns = jsii.Strings() }), "AuditBucketNamePatterns", "is empty"},
 		{"bad name prefix", valid(func(p *P) { p.PolicyNamePrefix = jsii.String("has space") }), "PolicyNamePrefix", `"has space"`},
 		{"name prefix token", valid(func(p *P) { p.PolicyNamePrefix = jsii.String(fakes.StringToken) }), "PolicyNamePrefix", "letters, digits"},
-	} {
-		t.Run(c.name, func(t *testing.T) {
-			s, err := resolve(c.props)
-			fakes.WantError(t, err, "OrgGuardrails", c.prop, c.problem)
-			if s != nil {
-				t.Errorf("refused props resolved to %+v", s)
-			}
-		})
-	}
+	})
 }
 
 func TestResolveAppliesDefaultsAndKeepsValues(t *testing.T) {
 	type P = OrgGuardrailsProps
-	for _, c := range []struct {
-		name  string
-		props *OrgGuardrailsProps
-		ok    func(*settings) bool
-	}{
+	fakes.CheckResolutions(t, resolve, []fakes.Resolution[*OrgGuardrailsProps, settings]{
 		{"defaults", valid(nil), func(s *settings) bool {
 			return s.partition == "aws" && s.breakGlass == breakGlass && slices.Equal(s.deployment, []string{DefaultDeploymentRoleArn}) &&
 				slices.Equal(s.buckets, []string{DefaultAuditBucketNamePattern}) && s.prefix == DefaultPolicyNamePrefix &&
@@ -106,15 +89,5 @@ func TestResolveAppliesDefaultsAndKeepsValues(t *testing.T) {
 		{"bucket patterns kept", valid(func(p *P) { p.AuditBucketNamePatterns = jsii.Strings("org-audit-?", "trail.*") }),
 			func(s *settings) bool { return slices.Equal(s.buckets, []string{"org-audit-?", "trail.*"}) }},
 		{"name prefix kept", valid(func(p *P) { p.PolicyNamePrefix = jsii.String("acme_guard-1") }), func(s *settings) bool { return s.prefix == "acme_guard-1" }},
-	} {
-		t.Run(c.name, func(t *testing.T) {
-			s, err := resolve(c.props)
-			if err != nil {
-				t.Fatal(err)
-			}
-			if !c.ok(s) {
-				t.Errorf("resolved to %+v", *s)
-			}
-		})
-	}
+	})
 }

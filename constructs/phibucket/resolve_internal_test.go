@@ -18,6 +18,13 @@ const (
 func inEast() string   { return "us-east-1" }
 func agnostic() string { return "${Token[AWS.Region.9]}" }
 
+// inRegion is props resolved in a stack whose region is region(): a
+// replica must be in another region, unless the stack's is a token.
+type inRegion struct {
+	region func() string
+	props  *PhiBucketProps
+}
+
 // withLogs is props with an SSE-S3 access-log bucket and the non-PHI opt
 // out, changed by mod.
 func withLogs(mod func(*PhiBucketProps)) *PhiBucketProps {
@@ -48,12 +55,7 @@ func TestResolveRefusesBadProps(t *testing.T) {
 	repl := func(bucket, key string) *ReplicationProps {
 		return &ReplicationProps{DestinationBucketArn: jsii.String(bucket), DestinationKeyArn: jsii.String(key)}
 	}
-	for _, c := range []struct {
-		name    string
-		props   *PhiBucketProps
-		prop    string
-		problem string
-	}{
+	fakes.CheckPartialRefusals(t, "PhiBucket", func(p *PhiBucketProps) (*settings, error) { return resolve(inEast, p) }, []fakes.Refusal[*PhiBucketProps]{
 		{"nil props", nil, "AccessLogBucket", "props are required"},
 		{"empty props", &P{}, "AccessLogBucket", "is required"},
 		{"public", withLogs(func(p *P) { p.PublicReadAccess = jsii.Bool(true) }), "PublicReadAccess", "never public"},
@@ -96,64 +98,43 @@ func TestResolveRefusesBadProps(t *testing.T) {
 		{"replica key in the own region", replicated(repl(replicaBucket, "arn:aws:kms:us-east-1:111122223333:key/k"), nil), "Replication.DestinationKeyArn", "this bucket's own region"},
 		{"replicating to itself", replicated(repl(replicaBucket, replicaKey), func(p *P) { p.BucketName = jsii.String("phi-replica-west") }),
 			"Replication.DestinationBucketArn", "names this bucket itself"},
-	} {
-		t.Run(c.name, func(t *testing.T) {
-			// The settings beside an error are partial; callers panic on the error.
-			_, err := resolve(inEast, c.props)
-			fakes.WantError(t, err, "PhiBucket", c.prop, c.problem)
-		})
-	}
+	})
 }
 
 func TestResolveAppliesDefaultsAndKeepsValues(t *testing.T) {
 	type P = PhiBucketProps
 	logs := &fakes.Bucket{}
 	key := &fakes.Key{Arn: "arn:aws:kms:us-east-1:111122223333:key/k"}
-	for _, c := range []struct {
-		name   string
-		region func() string
-		props  *PhiBucketProps
-		ok     func(*settings) bool
-	}{
-		{"defaults", inEast, withLogs(func(p *P) { p.AccessLogBucket = logs }), func(s *settings) bool {
+	fakes.CheckResolutions(t, func(in inRegion) (*settings, error) { return resolve(in.region, in.props) }, []fakes.Resolution[inRegion, settings]{
+		{"defaults", inRegion{inEast, withLogs(func(p *P) { p.AccessLogBucket = logs })}, func(s *settings) bool {
 			return s.accessLogs == logs && s.logPrefix == "" && s.bucketName == nil && s.key == nil &&
 				s.noncurrentDays == DefaultNoncurrentVersionRetentionDays && s.replication == nil && s.lockMode == "" && s.nonPhiOptOut && !s.malwareScanning
 		}},
-		{"enforced values may be restated", inEast, withLogs(func(p *P) {
+		{"enforced values may be restated", inRegion{inEast, withLogs(func(p *P) {
 			p.PublicReadAccess, p.Versioned, p.RemovalPolicy = jsii.Bool(false), jsii.Bool(true), awscdk.RemovalPolicy_RETAIN
-		}), func(s *settings) bool { return s.nonPhiOptOut }},
-		{"prefix kept", inEast, withLogs(func(p *P) { p.AccessLogPrefix = jsii.String("records/2026/") }), func(s *settings) bool { return s.logPrefix == "records/2026/" }},
-		{"name kept", inEast, withLogs(func(p *P) { p.BucketName = jsii.String("phi-records-1") }), func(s *settings) bool { return *s.bucketName == "phi-records-1" }},
-		{"name token kept", inEast, withLogs(func(p *P) { p.BucketName = jsii.String(fakes.StringToken) }), func(s *settings) bool { return *s.bucketName == fakes.StringToken }},
-		{"key kept", inEast, withLogs(func(p *P) { p.EncryptionKey = key }), func(s *settings) bool { return s.key == key }},
-		{"noncurrent kept", inEast, withLogs(func(p *P) { p.NoncurrentVersionRetentionDays = jsii.Number(36500) }), func(s *settings) bool { return s.noncurrentDays == 36500 }},
-		{"malware scanning", inEast, withLogs(func(p *P) { p.EnableMalwareScanning = jsii.Bool(true) }), func(s *settings) bool { return s.malwareScanning }},
-		{"lock default mode", inEast, locked(&ObjectLockProps{RetentionDays: jsii.Number(2192)}), func(s *settings) bool {
+		})}, func(s *settings) bool { return s.nonPhiOptOut }},
+		{"prefix kept", inRegion{inEast, withLogs(func(p *P) { p.AccessLogPrefix = jsii.String("records/2026/") })}, func(s *settings) bool { return s.logPrefix == "records/2026/" }},
+		{"name kept", inRegion{inEast, withLogs(func(p *P) { p.BucketName = jsii.String("phi-records-1") })}, func(s *settings) bool { return *s.bucketName == "phi-records-1" }},
+		{"name token kept", inRegion{inEast, withLogs(func(p *P) { p.BucketName = jsii.String(fakes.StringToken) })}, func(s *settings) bool { return *s.bucketName == fakes.StringToken }},
+		{"key kept", inRegion{inEast, withLogs(func(p *P) { p.EncryptionKey = key })}, func(s *settings) bool { return s.key == key }},
+		{"noncurrent kept", inRegion{inEast, withLogs(func(p *P) { p.NoncurrentVersionRetentionDays = jsii.Number(36500) })}, func(s *settings) bool { return s.noncurrentDays == 36500 }},
+		{"malware scanning", inRegion{inEast, withLogs(func(p *P) { p.EnableMalwareScanning = jsii.Bool(true) })}, func(s *settings) bool { return s.malwareScanning }},
+		{"lock default mode", inRegion{inEast, locked(&ObjectLockProps{RetentionDays: jsii.Number(2192)})}, func(s *settings) bool {
 			return s.lockMode == DefaultObjectLockMode && s.lockDays == 2192 && !s.nonPhiOptOut
 		}},
-		{"compliance lock", inEast, locked(&ObjectLockProps{Mode: ObjectLockCompliance, RetentionDays: jsii.Number(1)}), func(s *settings) bool {
+		{"compliance lock", inRegion{inEast, locked(&ObjectLockProps{Mode: ObjectLockCompliance, RetentionDays: jsii.Number(1)})}, func(s *settings) bool {
 			return s.lockMode == ObjectLockCompliance && s.lockDays == 1
 		}},
-		{"replication", inEast, replicated(&ReplicationProps{DestinationBucketArn: jsii.String(replicaBucket), DestinationKeyArn: jsii.String(replicaKey)}, nil),
+		{"replication", inRegion{inEast, replicated(&ReplicationProps{DestinationBucketArn: jsii.String(replicaBucket), DestinationKeyArn: jsii.String(replicaKey)}, nil)},
 			func(s *settings) bool {
 				r := s.replication
 				return r != nil && r.bucketArn == replicaBucket && r.keyArn == replicaKey && r.region == "us-west-2"
 			}},
 		// An environment-agnostic stack's region is a token: not compared.
-		{"replication from an agnostic stack", agnostic, replicated(&ReplicationProps{
+		{"replication from an agnostic stack", inRegion{agnostic, replicated(&ReplicationProps{
 			DestinationBucketArn: jsii.String(replicaBucket), DestinationKeyArn: jsii.String("arn:aws:kms:us-east-1:111122223333:key/k"),
-		}, nil), func(s *settings) bool { return s.replication.region == "us-east-1" }},
-	} {
-		t.Run(c.name, func(t *testing.T) {
-			s, err := resolve(c.region, c.props)
-			if err != nil {
-				t.Fatal(err)
-			}
-			if !c.ok(s) {
-				t.Errorf("resolved to %+v", *s)
-			}
-		})
-	}
+		}, nil)}, func(s *settings) bool { return s.replication.region == "us-east-1" }},
+	})
 }
 
 // The stack's region is asked for only by the replication check.

@@ -33,12 +33,7 @@ func TestResolveRefusesBadProps(t *testing.T) {
 	yes, no := jsii.Bool(true), jsii.Bool(false)
 	vpc := fakes.ThreeTier(2, true)
 	oneAz := fakes.ThreeTier(1, true)
-	for _, c := range []struct {
-		name    string
-		props   *PhiDatabaseProps
-		prop    string
-		problem string
-	}{
+	fakes.CheckPartialRefusals(t, "PhiDatabase", resolve, []fakes.Refusal[*PhiDatabaseProps]{
 		{"nil props", nil, "Vpc", "props are required"},
 		{"empty props", &P{}, "Vpc", "a VPC is required"},
 		{"no app clients", valid(func(p *P) { p.AppClients = nil }), "AppClients", "at least one"},
@@ -115,13 +110,7 @@ func TestResolveRefusesBadProps(t *testing.T) {
 			p.DataSubnets = &awsec2.SubnetSelection{Subnets: &[]awsec2.ISubnet{vpc.Subnets("Data")[0]}}
 		}),
 			"DataSubnets", "span 1 Availability Zone(s)"},
-	} {
-		t.Run(c.name, func(t *testing.T) {
-			// The settings beside an error are partial; callers panic on the error.
-			_, err := resolve(c.props)
-			fakes.WantError(t, err, "PhiDatabase", c.prop, c.problem)
-		})
-	}
+	})
 }
 
 func TestResolveAppliesDefaultsAndKeepsValues(t *testing.T) {
@@ -129,11 +118,7 @@ func TestResolveAppliesDefaultsAndKeepsValues(t *testing.T) {
 	yes := jsii.Bool(true)
 	vpc := fakes.ThreeTier(2, true)
 	r6g := dbType("db.r6g.large")
-	for _, c := range []struct {
-		name  string
-		props *PhiDatabaseProps
-		ok    func(*settings) bool
-	}{
+	fakes.CheckResolutions(t, resolve, []fakes.Resolution[*PhiDatabaseProps, settings]{
 		{"defaults", valid(func(p *P) { p.Vpc = vpc }), func(s *settings) bool {
 			return s.vpc == vpc && s.engine == DefaultEngine && s.version == DefaultEngineVersion && s.major == "17" &&
 				s.instanceType == nil && s.instanceClass == DefaultInstanceType && s.allocated == DefaultAllocatedStorageGiB &&
@@ -179,17 +164,7 @@ func TestResolveAppliesDefaultsAndKeepsValues(t *testing.T) {
 			func(s *settings) bool { return len(s.subnets) == 2 }},
 		{"two app clients", valid(func(p *P) { p.AppClients = &[]awsec2.IPeer{appSG, &fakes.SecurityGroup{ID: "Worker"}} }),
 			func(s *settings) bool { return len(s.clients) == 3 && s.clients[2] == accessSG }},
-	} {
-		t.Run(c.name, func(t *testing.T) {
-			s, err := resolve(c.props)
-			if err != nil {
-				t.Fatal(err)
-			}
-			if !c.ok(s) {
-				t.Errorf("resolved to %+v", *s)
-			}
-		})
-	}
+	})
 }
 
 func ptr[T any](v T) *T { return &v }

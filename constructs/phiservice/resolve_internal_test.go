@@ -43,12 +43,7 @@ func tcp(port float64) *fakes.Port {
 func TestResolveRefusesBadProps(t *testing.T) {
 	type P = PhiServiceProps
 	yes, no := jsii.Bool(true), jsii.Bool(false)
-	for _, c := range []struct {
-		name    string
-		props   *PhiServiceProps
-		prop    string
-		problem string
-	}{
+	fakes.CheckPartialRefusals(t, "PhiService", resolve, []fakes.Refusal[*PhiServiceProps]{
 		{"nil props", nil, "Vpc", "props are required"},
 		{"empty props", &P{}, "Vpc", "a VPC is required"},
 		{"no app group", valid(func(p *P) { p.AppSecurityGroup = nil }), "AppSecurityGroup", "is required"},
@@ -133,24 +128,14 @@ func TestResolveRefusesBadProps(t *testing.T) {
 		{"no such task group", valid(func(p *P) { p.TaskSubnets = &awsec2.SubnetSelection{SubnetGroupName: jsii.String("Web")} }), "TaskSubnets", "matches no subnets of the VPC"},
 		{"empty task selection", valid(func(p *P) { p.TaskSubnets = &awsec2.SubnetSelection{Subnets: &[]awsec2.ISubnet{}} }), "TaskSubnets", "matches no subnets"},
 		{"one az", valid(func(p *P) { p.Vpc = fakes.ThreeTier(1, true) }), "TaskSubnets", "span 1 Availability Zone(s)"},
-	} {
-		t.Run(c.name, func(t *testing.T) {
-			// The settings beside an error are partial; callers panic on the error.
-			_, err := resolve(c.props)
-			fakes.WantError(t, err, "PhiService", c.prop, c.problem)
-		})
-	}
+	})
 }
 
 func TestResolveAppliesDefaultsAndKeepsValues(t *testing.T) {
 	type P = PhiServiceProps
 	yes := jsii.Bool(true)
 	egress := &Egress{Peer: fakes.Ipv4("10.1.0.0/16"), Port: tcp(5432), Description: jsii.String("reporting database")}
-	for _, c := range []struct {
-		name  string
-		props *PhiServiceProps
-		ok    func(*settings) bool
-	}{
+	fakes.CheckResolutions(t, resolve, []fakes.Resolution[*PhiServiceProps, settings]{
 		{"defaults", valid(nil), func(s *settings) bool {
 			return s.port == DefaultContainerPort && s.cpu == DefaultCpu && s.memory == DefaultMemoryMiB && s.desired == DefaultDesiredCount &&
 				s.max == DefaultMaxCount && s.cpuTarget == DefaultCpuTargetPercent && s.requestsTarget == DefaultRequestsPerTarget &&
@@ -201,15 +186,5 @@ func TestResolveAppliesDefaultsAndKeepsValues(t *testing.T) {
 		{"allowed cidrs kept", valid(func(p *P) { p.AllowedCidrs = jsii.Strings("203.0.113.0/24") }), func(s *settings) bool { return slices.Equal(s.cidrs, []string{"203.0.113.0/24"}) }},
 		{"switches", valid(func(p *P) { p.EnableExecuteCommand, p.DisableDeletionProtectionForNonPhiEnvironment = yes, yes }),
 			func(s *settings) bool { return s.exec && !s.deletionProtected }},
-	} {
-		t.Run(c.name, func(t *testing.T) {
-			s, err := resolve(c.props)
-			if err != nil {
-				t.Fatal(err)
-			}
-			if !c.ok(s) {
-				t.Errorf("resolved to %+v", *s)
-			}
-		})
-	}
+	})
 }

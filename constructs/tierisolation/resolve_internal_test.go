@@ -70,12 +70,7 @@ func edgeProps(mod func(*TierIsolationProps)) *TierIsolationProps {
 func TestResolveRefusesBadProps(t *testing.T) {
 	type P = TierIsolationProps
 	vpc := fakes.ThreeTier(2, true)
-	for _, c := range []struct {
-		name    string
-		props   *TierIsolationProps
-		prop    string
-		problem string
-	}{
+	fakes.CheckRefusals(t, "TierIsolation", resolve, []fakes.Refusal[*TierIsolationProps]{
 		{"nil props", nil, "ResponderPrincipals", "props are required"},
 		{"empty props", &P{}, "ResponderPrincipals", "at least one principal"},
 		{"no principals", edgeProps(func(p *P) { p.ResponderPrincipals = &[]awsiam.IPrincipal{} }), "ResponderPrincipals", "at least one principal"},
@@ -113,26 +108,14 @@ func TestResolveRefusesBadProps(t *testing.T) {
 		{"whole internet", edgeProps(func(p *P) { p.ResponderCidrs = jsii.Strings("0.0.0.0/0") }), "ResponderCidrs", "whole internet"},
 		{"empty cidrs", edgeProps(func(p *P) { p.ResponderCidrs = jsii.Strings() }), "ResponderCidrs", "leave it nil"},
 		{"no tier", edgeProps(func(p *P) { p.WebAcl = nil }), "DataSubnets", "no tier to isolate"},
-	} {
-		t.Run(c.name, func(t *testing.T) {
-			s, err := resolve(c.props)
-			fakes.WantError(t, err, "TierIsolation", c.prop, c.problem)
-			if s != nil {
-				t.Errorf("refused props resolved to %+v", s)
-			}
-		})
-	}
+	})
 }
 
 func TestResolveKeepsWhatTheDocumentsNeed(t *testing.T) {
 	type P = TierIsolationProps
 	vpc := fakes.ThreeTier(2, true)
 	asg := cfnGroup{}
-	for _, c := range []struct {
-		name  string
-		props *TierIsolationProps
-		ok    func(*settings) bool
-	}{
+	fakes.CheckResolutions(t, resolve, []fakes.Resolution[*TierIsolationProps, settings]{
 		{"edge only", edgeProps(nil), func(s *settings) bool {
 			return len(s.principals) == 1 && s.prefix == "" && s.subnets == nil && s.cidrs == nil && s.asg == nil && s.vpnRules == nil
 		}},
@@ -155,17 +138,7 @@ func TestResolveKeepsWhatTheDocumentsNeed(t *testing.T) {
 		}},
 		{"responder cidrs kept", edgeProps(func(p *P) { p.ResponderCidrs = jsii.Strings("203.0.113.0/24", "198.51.100.7/32") }),
 			func(s *settings) bool { return slices.Equal(s.cidrs, []string{"203.0.113.0/24", "198.51.100.7/32"}) }},
-	} {
-		t.Run(c.name, func(t *testing.T) {
-			s, err := resolve(c.props)
-			if err != nil {
-				t.Fatal(err)
-			}
-			if !c.ok(s) {
-				t.Errorf("resolved to %+v", *s)
-			}
-		})
-	}
+	})
 }
 
 func TestCheckPrefixAcceptsStackNames(t *testing.T) {
