@@ -37,6 +37,11 @@ def _document(env, st, suffix):
     return None, None
 
 
+def _documents(env, st, tier):
+    """The ((name, content), (name, content)) of the tier's isolate and reconnect documents."""
+    return _document(env, st, "-Isolate" + tier), _document(env, st, "-Reconnect" + tier)
+
+
 def run_document(content):
     """Run the document's aws:executeScript steps with its parameter defaults."""
     params = {k: v.get("default") for k, v in content["parameters"].items()}
@@ -89,8 +94,7 @@ def _entries(acl):
 @check("isolation: data tier cut by IsolateData, restored by ReconnectData; ACL associations and database unchanged",
        needs="isolation")
 def data_tier(env, st):
-    iso_name, iso = _document(env, st, "-IsolateData")
-    rec_name, rec = _document(env, st, "-ReconnectData")
+    (iso_name, iso), (rec_name, rec) = _documents(env, st, "Data")
     if not iso or not rec:
         return FAIL, "no IsolateData/ReconnectData documents in %s" % st
     subnets = set(iso["parameters"]["SubnetIds"]["default"])
@@ -140,8 +144,7 @@ def data_tier(env, st):
 
 @check("isolation: bastion stopped by IsolateAccess, started by ReconnectAccess", needs="isolation")
 def access_tier(env, st):
-    iso_name, iso = _document(env, st, "-IsolateAccess")
-    rec_name, rec = _document(env, st, "-ReconnectAccess")
+    (iso_name, iso), (rec_name, rec) = _documents(env, st, "Access")
     if not iso or not rec:
         return FAIL, "no IsolateAccess/ReconnectAccess documents in %s" % st
     ids = [i for i in iso["parameters"]["InstanceIds"]["default"] if i != "none"]
@@ -186,8 +189,7 @@ def _acl_key(doc):
 @check("isolation: edge blocked by IsolateEdge, restored by ReconnectEdge as the app template has it (no drift)",
        needs="isolation")
 def edge_tier(env, st):
-    iso_name, iso = _document(env, st, "-IsolateEdge")
-    rec_name, rec = _document(env, st, "-ReconnectEdge")
+    (iso_name, iso), (rec_name, rec) = _documents(env, st, "Edge")
     if not iso or not rec:
         return FAIL, "no IsolateEdge/ReconnectEdge documents in %s" % st
     key, rec_key = _acl_key(iso), _acl_key(rec)
