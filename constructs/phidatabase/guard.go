@@ -9,6 +9,7 @@ import (
 	"github.com/aws/aws-cdk-go/awscdk/v2/awsrds"
 
 	"github.com/healthstack-oss/hipaa-baseline/internal/base"
+	"github.com/healthstack-oss/hipaa-baseline/internal/validate"
 )
 
 // disallowAllCidr is the placeholder egress rule CDK writes into a security
@@ -75,7 +76,7 @@ func (d *PhiDatabase) checkStorage() []string {
 	case awsrds.CfnDBCluster:
 		encrypted, key = db.StorageEncrypted(), db.KmsKeyId()
 	}
-	if !trueValue(encrypted) || !eq(key, *d.key.KeyArn()) {
+	if !validate.TrueValue(encrypted) || !eq(key, *d.key.KeyArn()) {
 		return []string{fmt.Sprintf("%s: storage of %s is no longer encrypted with EncryptionKey (a customer-managed key); "+
 			"an override changed StorageEncrypted or KmsKeyId", constructName, *d.cfnDB.Node().Path())}
 	}
@@ -102,15 +103,4 @@ func resolved(stack awscdk.Stack, v interface{}) string {
 func describeRule(rule map[string]interface{}) string {
 	raw, _ := json.Marshal(rule)
 	return string(raw)
-}
-
-// trueValue reads a CloudFormation boolean property as jsii returns it.
-func trueValue(v interface{}) bool {
-	switch b := v.(type) {
-	case bool:
-		return b
-	case *bool:
-		return b != nil && *b
-	}
-	return false
 }

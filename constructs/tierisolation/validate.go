@@ -151,7 +151,7 @@ func vpnRules(ep awsec2.IClientVpnEndpoint) ([]vpnRule, error) {
 		if r.group != nil && *r.group == "" {
 			r.group = nil
 		}
-		if r.group == nil && !isTrue(cfn.AuthorizeAllGroups()) {
+		if r.group == nil && !validate.TrueValue(cfn.AuthorizeAllGroups()) {
 			return nil, fail("ClientVpnEndpoint", "authorization rule %s has neither AccessGroupId nor AuthorizeAllGroups true", *c.Node().Path())
 		}
 		out = append(out, r)
@@ -160,14 +160,4 @@ func vpnRules(ep awsec2.IClientVpnEndpoint) ([]vpnRule, error) {
 		return nil, fail("ClientVpnEndpoint", "has no authorization rule (added with AddAuthorizationRule): nothing to revoke")
 	}
 	return out, nil
-}
-
-func isTrue(v interface{}) bool {
-	switch b := v.(type) {
-	case bool:
-		return b
-	case *bool:
-		return b != nil && *b
-	}
-	return false
 }

@@ -42,3 +42,15 @@ var stringToken = regexp.MustCompile(`\$\{Token\[[a-zA-Z0-9:._-]+\]\}`)
 // awscdk.Token_IsUnresolved does for a string, without a call into jsii:
 // synth-time checks run on many strings.
 func StringToken(s string) bool { return stringToken.MatchString(s) }
+
+// TrueValue reads a boolean property as jsii hands it back: a bool, or a
+// *bool (nil is false).
+func TrueValue(v interface{}) bool {
+	switch b := v.(type) {
+	case bool:
+		return b
+	case *bool:
+		return b != nil && *b
+	}
+	return false
+}

@@ -24,3 +24,15 @@ func TestResolvedUnset(t *testing.T) {
 		t.Error("Resolved(nil) = true, want false")
 	}
 }
+
+func TestTrueValue(t *testing.T) {
+	yes, no := true, false
+	for _, c := range []struct {
+		v    interface{}
+		want bool
+	}{{true, true}, {false, false}, {&yes, true}, {&no, false}, {(*bool)(nil), false}, {"true", false}, {nil, false}} {
+		if got := TrueValue(c.v); got != c.want {
+			t.Errorf("TrueValue(%#v) = %v, want %v", c.v, got, c.want)
+		}
+	}
+}
