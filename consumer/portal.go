@@ -8,6 +8,8 @@ import (
 	"github.com/aws/aws-cdk-go/awscdk/v2"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awscertificatemanager"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awsec2"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awsiam"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awswafv2"
 	"github.com/aws/jsii-runtime-go"
 
 	"github.com/healthstack-oss/hipaa-baseline/constructs/audittrail"
@@ -16,6 +18,7 @@ import (
 	"github.com/healthstack-oss/hipaa-baseline/constructs/phibucket"
 	"github.com/healthstack-oss/hipaa-baseline/constructs/phidatabase"
 	"github.com/healthstack-oss/hipaa-baseline/constructs/phiservice"
+	"github.com/healthstack-oss/hipaa-baseline/constructs/tierisolation"
 )
 
 // Portal is a patient portal's baseline: every construct in one stack.
@@ -28,6 +31,8 @@ type Portal struct {
 	Audit    *audittrail.AuditTrail
 	Bucket   *phibucket.PhiBucket
 	Service  *phiservice.PhiService
+	// Isolation disconnects the data, access and edge tiers in an emergency.
+	Isolation *tierisolation.TierIsolation
 }
 
 // NewPortal adds the portal's stack to app, with the constructs' defaults.
@@ -63,5 +68,16 @@ func NewPortal(app awscdk.App, id string) *Portal {
 		ImageTag:         jsii.String("v1.0.0"),
 		Database:         &phiservice.DatabaseAccess{Database: db, User: jsii.String("portal_app")},
 	})
-	return &Portal{Stack: stack, Network: network, AppTier: appTier, Access: access, Database: db, Audit: audit, Bucket: bucket, Service: service}
+	webAcl, _ := service.WebAcl().(awswafv2.CfnWebACL)
+	isolation := tierisolation.NewTierIsolation(stack, jsii.String("Isolation"), &tierisolation.TierIsolationProps{
+		ResponderPrincipals: &[]awsiam.IPrincipal{awsiam.NewAccountRootPrincipal()},
+		AlarmTopic:          audit.Topic(),
+		Vpc:                 network.Vpc(),
+		DataSubnets:         network.DataSubnets(),
+		DataTierAcl:         network.DataTierAcl(),
+		BastionInstance:     access.Instance(),
+		BastionKey:          access.EncryptionKey(),
+		WebAcl:              webAcl,
+	})
+	return &Portal{Stack: stack, Network: network, AppTier: appTier, Access: access, Database: db, Audit: audit, Bucket: bucket, Service: service, Isolation: isolation}
 }
