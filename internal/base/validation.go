@@ -99,7 +99,10 @@ func checksOf(root constructs.IConstruct) *appChecks {
 
 // begin returns the Tree of the current pass. CDK runs every check once per
 // synth, so a pass ends when each registered check has run; a check that
-// runs again starts a new pass too. A new pass lists the tree afresh.
+// runs again starts a new pass too. A new pass lists the tree afresh. (A
+// nested Stage synthesized on its own runs only its checks: a later synth of
+// the app whose first checks were not among them reuses that listing, which
+// matters only if the tree changed in between.)
 func (a *appChecks) begin(c *check) *Tree {
 	a.mu.Lock()
 	defer a.mu.Unlock()
