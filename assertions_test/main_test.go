@@ -4,13 +4,14 @@
 package assertions_test
 
 import (
-	"encoding/json"
 	"fmt"
 	"os"
 	"testing"
 
 	"github.com/aws/aws-cdk-go/awscdk/v2"
 	"github.com/aws/jsii-runtime-go"
+
+	"github.com/healthstack-oss/hipaa-baseline/internal/testmain"
 )
 
 // assemblyRoot holds every app's cloud assembly (one directory per newApp).
@@ -36,19 +37,7 @@ func runTests(m *testing.M) int {
 
 // cdkContext is the "context" of the project's cdk.json: the feature flags
 // `cdk synth` runs with. Tests synthesize with the same flags.
-var cdkContext = func() map[string]interface{} {
-	raw, err := os.ReadFile("../cdk.json")
-	if err != nil {
-		panic(err)
-	}
-	var cfg struct {
-		Context map[string]interface{} `json:"context"`
-	}
-	if err := json.Unmarshal(raw, &cfg); err != nil {
-		panic(err)
-	}
-	return cfg.Context
-}()
+var cdkContext = testmain.CdkContext("../cdk.json")
 
 // newApp returns an App configured like the project's cdk.json, writing its
 // assembly to a new directory under assemblyRoot.

@@ -1,14 +1,13 @@
 package stacks
 
 import (
-	"encoding/json"
-	"os"
 	"testing"
 
 	"github.com/aws/aws-cdk-go/awscdk/v2"
 	"github.com/aws/jsii-runtime-go"
 
 	"github.com/healthstack-oss/hipaa-baseline/internal/compliance"
+	"github.com/healthstack-oss/hipaa-baseline/internal/testmain"
 )
 
 // BenchmarkBaselineRoundTrips synthesizes the four baseline layers of every
@@ -18,18 +17,9 @@ import (
 // runs it once with the kernel's debug log on and counts the requests. It is
 // a benchmark, so make unit (go test without -bench) never starts jsii here.
 func BenchmarkBaselineRoundTrips(b *testing.B) {
-	raw, err := os.ReadFile("../cdk.json")
-	if err != nil {
-		b.Fatal(err)
-	}
-	var cdkJSON struct {
-		Context map[string]interface{} `json:"context"`
-	}
-	if err := json.Unmarshal(raw, &cdkJSON); err != nil {
-		b.Fatal(err)
-	}
+	context := testmain.CdkContext("../cdk.json")
 	for i := 0; i < b.N; i++ {
-		app := awscdk.NewApp(&awscdk.AppProps{Context: &cdkJSON.Context, Outdir: jsii.String(b.TempDir())})
+		app := awscdk.NewApp(&awscdk.AppProps{Context: &context, Outdir: jsii.String(b.TempDir())})
 		for _, p := range Profiles {
 			newEnvironment(app, p, nil, false)
 		}

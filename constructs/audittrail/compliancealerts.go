@@ -1,9 +1,6 @@
 package audittrail
 
 import (
-	"bytes"
-	"encoding/json"
-
 	"github.com/aws/aws-cdk-go/awscdk/v2"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awsconfig"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awsevents"
@@ -31,18 +28,8 @@ var compliancePaths = map[string]*string{
 // complianceMessage is the input template: a JSON string naming the rule and
 // the resource, then the remediation line.
 func complianceMessage(remediation string) string {
-	return jsonText("AWS Config rule <rule> found <type> <resource> NON_COMPLIANT (account <account>, region <region>). " +
+	return base.InputTemplateText("AWS Config rule <rule> found <type> <resource> NON_COMPLIANT (account <account>, region <region>). " +
 		"Remediation: " + remediation)
-}
-
-// jsonText encodes s as a JSON string for an input template, keeping the
-// <placeholders> literal.
-func jsonText(s string) string {
-	var buf bytes.Buffer
-	enc := json.NewEncoder(&buf)
-	enc.SetEscapeHTML(false)
-	_ = enc.Encode(s)
-	return string(bytes.TrimSpace(buf.Bytes()))
 }
 
 // complianceEvents matches Config results turning NON_COMPLIANT; ruleName,

@@ -7,6 +7,8 @@ import (
 	"github.com/aws/aws-cdk-go/awscdk/v2/awssns"
 	"github.com/aws/constructs-go/constructs/v10"
 	"github.com/aws/jsii-runtime-go"
+
+	"github.com/healthstack-oss/hipaa-baseline/internal/base"
 )
 
 // newGuardDuty enables threat detection in this account and region.
@@ -60,7 +62,7 @@ func newGuardDutyAlerts(scope constructs.Construct, topic awssns.ITopic) awseven
 					"account":  jsii.String("$.detail.accountId"),
 					"region":   jsii.String("$.detail.region"),
 				},
-				InputTemplate: jsii.String(jsonText("GuardDuty finding <type> (severity <severity>) on a <resource> resource " +
+				InputTemplate: jsii.String(base.InputTemplateText("GuardDuty finding <type> (severity <severity>) on a <resource> resource " +
 					"(account <account>, region <region>). Remediation: " + GuardDutyRemediation)),
 			},
 		}},

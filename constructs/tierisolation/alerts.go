@@ -1,8 +1,6 @@
 package tierisolation
 
 import (
-	"bytes"
-	"encoding/json"
 	"fmt"
 
 	"github.com/aws/aws-cdk-go/awscdk/v2"
@@ -39,16 +37,6 @@ func Runbook(tier Tier, reconnect bool, document, counterpart, what string) stri
 		"Follow the incident plan; to reconnect run %s (make reconnect TIER=%s).", tier, what, document, counterpart, tier)
 }
 
-// jsonText encodes s as a JSON string for an input template, keeping the
-// <placeholders> literal.
-func jsonText(s string) string {
-	var buf bytes.Buffer
-	enc := json.NewEncoder(&buf)
-	enc.SetEscapeHTML(false)
-	_ = enc.Encode(s)
-	return string(bytes.TrimSpace(buf.Bytes()))
-}
-
 // newAlert sends every status change of document's executions to the topic.
 func newAlert(scope constructs.Construct, tier Tier, reconnect bool, document, counterpart, what string, topicArn *string) awsevents.CfnRule {
 	verb := "Isolate"
@@ -68,7 +56,7 @@ func newAlert(scope constructs.Construct, tier Tier, reconnect bool, document, c
 			Arn: topicArn,
 			InputTransformer: &awsevents.CfnRule_InputTransformerProperty{
 				InputPathsMap: &alertPaths,
-				InputTemplate: jsii.String(jsonText(Runbook(tier, reconnect, document, counterpart, what))),
+				InputTemplate: jsii.String(base.InputTemplateText(Runbook(tier, reconnect, document, counterpart, what))),
 			},
 		}},
 	})
